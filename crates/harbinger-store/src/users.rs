@@ -1,0 +1,139 @@
+use harbinger_core::Plan;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::on_unique;
+use crate::{Store, StoreError};
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    User,
+    Admin,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Admin => "admin",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "user" => Ok(Self::User),
+            "admin" => Ok(Self::Admin),
+            other => Err(StoreError::Corrupt(format!("unknown role {other:?}"))),
+        }
+    }
+}
+
+/// A stored account. The password hash never leaves the store crate's callers that need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub plan: Plan,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What creating an account needs; the email must already be normalised by the caller.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub plan: Plan,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    password_hash: Option<String>,
+    role: String,
+    plan: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: r.id,
+            email: r.email,
+            password_hash: r.password_hash,
+            role: Role::parse(&r.role)?,
+            plan: Plan::parse(&r.plan).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+
+impl Store {
+    /// Creates an account; a taken email gives `Conflict("users_email_key")`.
+    pub async fn create_user(&self, new: &NewUser) -> Result<User, StoreError> {
+        let now = self.now_ms();
+        let id = Uuid::now_v7();
+        db_run!(self, pool => {
+            sqlx::query(
+                "INSERT INTO users (id, email, password_hash, role, plan, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(id)
+            .bind(&new.email)
+            .bind(&new.password_hash)
+            .bind(new.role.as_str())
+            .bind(new.plan.as_str())
+            .bind(now)
+            .execute(pool)
+            .await
+            .map_err(|e| on_unique(e, "users_email_key"))?;
+        });
+        Ok(User {
+            id,
+            email: new.email.clone(),
+            password_hash: new.password_hash.clone(),
+            role: new.role,
+            plan: new.plan,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let row: Option<UserRow> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, email, password_hash, role, plan, created_at, updated_at \
+                 FROM users WHERE email = $1",
+            )
+            .bind(email)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(User::try_from).transpose()
+    }
+
+    /// Sets a user's plan; returns false when no account has that email.
+    pub async fn set_user_plan(&self, email: &str, plan: Plan) -> Result<bool, StoreError> {
+        let now = self.now_ms();
+        let n = db_run!(self, pool => {
+            sqlx::query("UPDATE users SET plan = $1, updated_at = $2 WHERE email = $3")
+                .bind(plan.as_str())
+                .bind(now)
+                .bind(email)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+}
