@@ -90,7 +90,15 @@ mod tests {
     #[test]
     fn accepts_a_real_bar() {
         // AAPL 2000-03-01 from the bundled Quandl WIKI history.
-        let b = Bar::new(951_868_800, 118.56, 132.06, 118.5, 130.31, 9_616_100.0, Some(4.19));
+        let b = Bar::new(
+            951_868_800,
+            118.56,
+            132.06,
+            118.5,
+            130.31,
+            9_616_100.0,
+            Some(4.19),
+        );
         assert!(b.is_ok());
     }
 

@@ -6,12 +6,14 @@
 
 mod bar;
 mod clock;
+mod email;
 mod interval;
 mod plan;
 mod symbol;
 
 pub use bar::{Bar, BarError};
 pub use clock::{Clock, ManualClock, SystemClock, UnixMillis};
+pub use email::{Email, EmailError};
 pub use interval::{Interval, IntervalError};
 pub use plan::{Plan, PlanError};
 pub use symbol::{Symbol, SymbolError};

@@ -99,13 +99,19 @@ mod tests {
         assert_eq!(Symbol::parse(""), Err(SymbolError::Empty));
         assert_eq!(Symbol::parse("A;DROP"), Err(SymbolError::BadChar(';')));
         assert_eq!(Symbol::parse(&"A".repeat(21)), Err(SymbolError::TooLong));
-        assert_eq!(Symbol::parse("A\u{202e}B"), Err(SymbolError::BadChar('\u{202e}')));
+        assert_eq!(
+            Symbol::parse("A\u{202e}B"),
+            Err(SymbolError::BadChar('\u{202e}'))
+        );
     }
 
     #[test]
     fn list_dedupes_and_rejects_empty_items() {
         let l = Symbol::parse_list("aapl,MSFT,AAPL").unwrap();
-        assert_eq!(l.iter().map(Symbol::as_str).collect::<Vec<_>>(), ["AAPL", "MSFT"]);
+        assert_eq!(
+            l.iter().map(Symbol::as_str).collect::<Vec<_>>(),
+            ["AAPL", "MSFT"]
+        );
         assert_eq!(Symbol::parse_list("AAPL,,MSFT"), Err(SymbolError::Empty));
     }
 

@@ -131,8 +131,16 @@ impl Store {
         // as a typed error instead of a silently wrong price.
         rows.into_iter()
             .map(|r| {
-                let bar = Bar::new(r.time, r.open, r.high, r.low, r.close, r.volume, r.adj_close)
-                    .map_err(|e| StoreError::Corrupt(format!("bar at {}: {e}", r.time)))?;
+                let bar = Bar::new(
+                    r.time,
+                    r.open,
+                    r.high,
+                    r.low,
+                    r.close,
+                    r.volume,
+                    r.adj_close,
+                )
+                .map_err(|e| StoreError::Corrupt(format!("bar at {}: {e}", r.time)))?;
                 Ok(StoredBar {
                     bar,
                     source: r.source,

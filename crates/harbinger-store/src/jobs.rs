@@ -237,7 +237,12 @@ impl Store {
     }
 
     /// Extends a lease held by `worker` (long jobs heartbeat with this).
-    pub async fn extend_lease(&self, id: Uuid, worker: &str, lease_ms: i64) -> Result<bool, StoreError> {
+    pub async fn extend_lease(
+        &self,
+        id: Uuid,
+        worker: &str,
+        lease_ms: i64,
+    ) -> Result<bool, StoreError> {
         let now = self.now_ms();
         let n = db_run!(self, pool => {
             sqlx::query(
@@ -253,6 +258,17 @@ impl Store {
             .rows_affected()
         });
         Ok(n == 1)
+    }
+
+    /// Deletes done and dead jobs that finished before `before_ms`; returns how many.
+    pub async fn prune_finished_jobs(&self, before_ms: i64) -> Result<u64, StoreError> {
+        Ok(db_run!(self, pool => {
+            sqlx::query("DELETE FROM jobs WHERE status IN ('done', 'dead') AND finished_at < $1")
+                .bind(before_ms)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        }))
     }
 
     pub async fn job(&self, id: Uuid) -> Result<Option<Job>, StoreError> {

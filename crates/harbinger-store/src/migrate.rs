@@ -7,6 +7,9 @@ use crate::{Store, StoreError};
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// A migration's version and description.
+pub type MigrationId = (i64, String);
+
 /// How far the database is from the migrations this binary carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationStatus {
@@ -63,7 +66,7 @@ impl Store {
     }
 
     /// The migration versions of each backend, for the test proving they stay in step.
-    pub fn migration_versions() -> (Vec<(i64, String)>, Vec<(i64, String)>) {
+    pub fn migration_versions() -> (Vec<MigrationId>, Vec<MigrationId>) {
         let list = |m: &Migrator| {
             m.iter()
                 .map(|m| (m.version, m.description.to_string()))

@@ -139,23 +139,36 @@ async fn template() -> &'static str {
                     .expect("look up the template");
             if !exists {
                 let building = format!("{name}_building");
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {building}")))
-                    .execute(&mut admin)
-                    .await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {building}"
+                )))
+                .execute(&mut admin)
+                .await;
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {building}")))
                     .execute(&mut admin)
                     .await
                     .expect("create the template database");
                 let url = with_database(&admin_url, &building);
-                let store = Store::connect(&url, &ConnectOptions { max_connections: 1, ..ConnectOptions::default() })
+                let store = Store::connect(
+                    &url,
+                    &ConnectOptions {
+                        max_connections: 1,
+                        ..ConnectOptions::default()
+                    },
+                )
+                .await
+                .expect("connect to the template database");
+                store
+                    .migrate()
                     .await
-                    .expect("connect to the template database");
-                store.migrate().await.expect("migrate the template database");
+                    .expect("migrate the template database");
                 store.close().await;
-                sqlx::query(sqlx::AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {name}")))
-                    .execute(&mut admin)
-                    .await
-                    .expect("publish the template database");
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "ALTER DATABASE {building} RENAME TO {name}"
+                )))
+                .execute(&mut admin)
+                .await
+                .expect("publish the template database");
             }
             sweep_old_databases(&mut admin, &name).await;
             sqlx::query("SELECT pg_advisory_unlock(74716105)")

@@ -77,7 +77,6 @@ impl TryFrom<UserRow> for User {
     }
 }
 
-
 impl Store {
     /// Creates an account; a taken email gives `Conflict("users_email_key")`.
     pub async fn create_user(&self, new: &NewUser) -> Result<User, StoreError> {

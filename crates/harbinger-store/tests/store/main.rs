@@ -1,5 +1,7 @@
 //! The repository suite, run on SQLite and on PostgreSQL alike.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 /// Defines `name::sqlite` and `name::postgres`, each running `body` against a fresh migrated
 /// database of that backend.
 macro_rules! both_backends {

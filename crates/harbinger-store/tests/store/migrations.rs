@@ -4,13 +4,23 @@ use harbinger_store::Store;
 fn both_backends_carry_the_same_migration_versions() {
     let (sqlite, pg) = Store::migration_versions();
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, pg, "migrations/sqlite and migrations/postgres must stay in step");
+    assert_eq!(
+        sqlite, pg,
+        "migrations/sqlite and migrations/postgres must stay in step"
+    );
 }
 
 both_backends!(fresh_database_is_fully_migrated, |store| {
     let status = store.migration_status().await.unwrap();
     assert!(status.is_current(), "pending: {:?}", status.pending);
-    assert_eq!(status.known, Store::migration_versions().0.iter().map(|m| m.0).collect::<Vec<_>>());
+    assert_eq!(
+        status.known,
+        Store::migration_versions()
+            .0
+            .iter()
+            .map(|m| m.0)
+            .collect::<Vec<_>>()
+    );
     // Running the migrations again is a no-op.
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -20,7 +30,9 @@ both_backends!(fresh_database_is_fully_migrated, |store| {
 async fn unmigrated_sqlite_reports_pending_versions() {
     let dir = tempfile_dir();
     let url = format!("sqlite://{}/fresh.db", dir.display());
-    let store = Store::connect(&url, &harbinger_store::ConnectOptions::default()).await.unwrap();
+    let store = Store::connect(&url, &harbinger_store::ConnectOptions::default())
+        .await
+        .unwrap();
     let status = store.migration_status().await.unwrap();
     assert!(!status.is_current());
     assert_eq!(status.pending, status.known);
@@ -32,7 +44,10 @@ async fn unsupported_urls_are_refused_by_name() {
     let err = Store::connect("mysql://x@y/z", &harbinger_store::ConnectOptions::default())
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("unsupported database URL"), "{err}");
+    assert!(
+        err.to_string().contains("unsupported database URL"),
+        "{err}"
+    );
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
@@ -42,5 +57,12 @@ fn tempfile_dir() -> std::path::PathBuf {
 }
 
 fn uuid_like() -> String {
-    format!("{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos())
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
 }

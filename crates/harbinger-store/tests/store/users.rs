@@ -12,22 +12,49 @@ fn alice() -> NewUser {
 
 both_backends!(create_and_find_user, |store| {
     let created = store.create_user(&alice()).await.unwrap();
-    let found = store.user_by_email("alice@example.com").await.unwrap().unwrap();
+    let found = store
+        .user_by_email("alice@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found, created);
     assert_eq!(found.id.get_version_num(), 7, "ids are UUIDv7");
-    assert!(store.user_by_email("bob@example.com").await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_email("bob@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
 });
 
 both_backends!(duplicate_email_is_a_named_conflict, |store| {
     store.create_user(&alice()).await.unwrap();
     let err = store.create_user(&alice()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Conflict("users_email_key")), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Conflict("users_email_key")),
+        "{err:?}"
+    );
 });
 
 both_backends!(set_plan_changes_only_that_user, |store| {
     store.create_user(&alice()).await.unwrap();
-    assert!(store.set_user_plan("alice@example.com", Plan::Quant).await.unwrap());
-    assert!(!store.set_user_plan("nobody@example.com", Plan::Pro).await.unwrap());
-    let a = store.user_by_email("alice@example.com").await.unwrap().unwrap();
+    assert!(
+        store
+            .set_user_plan("alice@example.com", Plan::Quant)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_user_plan("nobody@example.com", Plan::Pro)
+            .await
+            .unwrap()
+    );
+    let a = store
+        .user_by_email("alice@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.plan, Plan::Quant);
 });

@@ -1,0 +1,85 @@
+//! Test support: [`spawn_app`] starts a real Harbinger server on a free loopback port, over a
+//! fresh SQLite file or a fresh PostgreSQL database, exactly as `harbinger serve` wires it.
+#![forbid(unsafe_code)]
+
+use harbinger::app::Application;
+use harbinger::config::Config;
+pub use harbinger_store::Backend;
+use harbinger_store::testing::TestDb;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// A running server and the database behind it. Dropping it stops the server.
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    pub db: TestDb,
+    pub client: reqwest::Client,
+    pub config: Config,
+    shutdown: CancellationToken,
+    handle: Option<JoinHandle<std::io::Result<()>>>,
+    _data_dir: tempfile::TempDir,
+}
+
+/// Starts a server on `backend` with the default configuration.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts a server after `tweak` adjusts the configuration.
+pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let data_dir = tempfile::tempdir().expect("temp data dir");
+    let mut config = Config {
+        listen: "127.0.0.1:0".into(),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: Some(db.url.clone()),
+        ..Config::default()
+    };
+    tweak(&mut config);
+    let app = Application::build(&config)
+        .await
+        .expect("the test server starts");
+    let url = app.url();
+    let shutdown = CancellationToken::new();
+    let handle = tokio::spawn(app.run(shutdown.clone()));
+    TestApp {
+        url,
+        db,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client"),
+        config,
+        shutdown,
+        handle: Some(handle),
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    /// `GET {url}{path}`
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("request reaches the test server")
+    }
+
+    /// Stops the server as SIGTERM would and waits for it to finish.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        self.shutdown.cancel();
+        match self.handle.take() {
+            Some(h) => h.await.expect("server task"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

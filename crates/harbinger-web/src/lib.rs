@@ -1,0 +1,18 @@
+//! Harbinger's HTTP surface. Only this crate sees axum.
+//!
+//! [`router`] assembles every route (each declared with `#[utoipa::path]`, so
+//! `/api/openapi.json` lists all of them) under one middleware stack: request id, a tracing
+//! span per request, panic → 500 problem+json, timeout, body limit, compression, security
+//! headers, metrics, and a final pass that turns any bare error into problem+json.
+#![forbid(unsafe_code)]
+
+mod assets;
+mod middleware;
+pub mod problem;
+mod routes;
+mod state;
+
+pub use middleware::{HttpLimits, metrics_handle};
+pub use problem::Problem;
+pub use routes::{openapi, router};
+pub use state::{AppState, BuildInfo, Probe, ProbeFuture};

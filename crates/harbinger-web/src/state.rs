@@ -1,0 +1,47 @@
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use harbinger_store::Store;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::HttpLimits;
+
+/// Future returned by a readiness probe: `Ok(detail)` when healthy, `Err(reason)` otherwise.
+pub type ProbeFuture = Pin<Box<dyn Future<Output = Result<String, String>> + Send>>;
+
+/// An extra readiness check (Redis, later the bus); the database checks are built in.
+pub type Probe = Arc<dyn Fn() -> ProbeFuture + Send + Sync>;
+
+/// Static facts about this build, shown by `/healthz`.
+#[derive(Debug, Clone)]
+pub struct BuildInfo {
+    pub version: &'static str,
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub metrics: PrometheusHandle,
+    pub info: BuildInfo,
+    pub limits: HttpLimits,
+    /// Named extra readiness probes, checked by `/readyz` after the database.
+    pub probes: Vec<(String, Probe)>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store)
+            .field("info", &self.info)
+            .field("limits", &self.limits)
+            .field(
+                "probes",
+                &self.probes.iter().map(|p| &p.0).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}

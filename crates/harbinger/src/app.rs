@@ -1,0 +1,197 @@
+//! Start-up wiring: configuration in, a running server out.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use harbinger_jobs::{Runner, RunnerConfig, Scheduler};
+use harbinger_store::{ConnectOptions, Store, StoreError};
+use harbinger_web::{AppState, BuildInfo, HttpLimits, Probe, ProbeFuture};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, Secret};
+use crate::jobs;
+
+/// Why the server could not start. Each renders as one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "cannot open the database at {url}: {source}; is it running, and is HARBINGER_DATABASE_URL right?"
+    )]
+    Database { url: String, source: StoreError },
+    #[error("database migration failed: {0}")]
+    Migrate(StoreError),
+    #[error("HARBINGER_REDIS_URL: {0}")]
+    Redis(String),
+    #[error(
+        "cannot listen on {addr}: {source}; is another process using the port? Set HARBINGER_LISTEN"
+    )]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database named by the configuration and applies pending migrations.
+pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+    let url = config.database_url();
+    let store = Store::connect(&url, &ConnectOptions::default())
+        .await
+        .map_err(|source| StartError::Database {
+            url: harbinger_store::redact(&url),
+            source,
+        })?;
+    store.migrate().await.map_err(StartError::Migrate)?;
+    Ok(store)
+}
+
+/// A bound, ready-to-run server with its background workers.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    router: axum::Router,
+    runner: Runner,
+    scheduler: Scheduler,
+    grace: Duration,
+}
+
+impl Application {
+    /// Opens and migrates the database, connects the optional services, registers jobs and
+    /// binds the listener. Nothing is served until [`Application::run`].
+    pub async fn build(config: &Config) -> Result<Self, StartError> {
+        let store = open_store(config).await?;
+        let mut probes: Vec<(String, Probe)> = Vec::new();
+        if let Some(url) = &config.redis_url {
+            probes.push(("redis".into(), redis_probe(url)?));
+        }
+        let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()));
+        jobs::ensure_schedules(&store)
+            .await
+            .map_err(StartError::Migrate)?;
+        let state = AppState {
+            store: store.clone(),
+            metrics: harbinger_web::metrics_handle(),
+            info: BuildInfo {
+                version: env!("CARGO_PKG_VERSION"),
+                backend: store.backend().as_str(),
+            },
+            limits: HttpLimits {
+                body_limit: config.http.body_limit_bytes,
+                request_timeout: Duration::from_secs(config.http.request_timeout_secs),
+                hsts: config
+                    .public_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://")),
+            },
+            probes,
+        };
+        let listener =
+            TcpListener::bind(&config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen.clone(),
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen.clone(),
+            source,
+        })?;
+        Ok(Self {
+            listener,
+            addr,
+            router: harbinger_web::router(state),
+            runner,
+            scheduler: Scheduler::new(store, Duration::from_secs(1)),
+            grace: Duration::from_secs(config.http.shutdown_grace_secs),
+        })
+    }
+
+    /// The address actually bound (port 0 resolved).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://HOST:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves until `shutdown` is cancelled, then stops taking connections, lets requests in
+    /// flight finish (up to the grace period) and waits for the job in progress.
+    pub async fn run(self, shutdown: CancellationToken) -> std::io::Result<()> {
+        let workers = CancellationToken::new();
+        let runner = tokio::spawn(self.runner.run(workers.clone()));
+        let scheduler = tokio::spawn(self.scheduler.run(workers.clone()));
+        let signal = shutdown.clone();
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { signal.cancelled().await });
+        let served = tokio::select! {
+            res = server => res,
+            () = async {
+                shutdown.cancelled().await;
+                tokio::time::sleep(self.grace).await;
+            } => {
+                tracing::warn!(grace = ?self.grace, "requests still running after the grace period; closing");
+                Ok(())
+            }
+        };
+        workers.cancel();
+        let _ = tokio::time::timeout(self.grace, async {
+            let _ = runner.await;
+            let _ = scheduler.await;
+        })
+        .await;
+        served
+    }
+}
+
+/// A readiness probe that PINGs Redis with a short timeout, reconnecting each time so a
+/// restarted Redis is noticed without restarting Harbinger.
+fn redis_probe(url: &Secret) -> Result<Probe, StartError> {
+    let client = redis::Client::open(url.expose()).map_err(|e| StartError::Redis(e.to_string()))?;
+    let client = Arc::new(client);
+    Ok(Arc::new(move || -> ProbeFuture {
+        let client = client.clone();
+        Box::pin(async move {
+            let ping = async {
+                let mut conn = client.get_multiplexed_async_connection().await?;
+                redis::cmd("PING").query_async::<String>(&mut conn).await
+            };
+            match tokio::time::timeout(Duration::from_secs(2), ping).await {
+                Ok(Ok(_)) => Ok("reachable".to_owned()),
+                Ok(Err(e)) => Err(format!("unreachable: {e}")),
+                Err(_) => Err("no answer within 2 s".to_owned()),
+            }
+        })
+    }))
+}
+
+/// Waits for SIGINT or SIGTERM and cancels `token`.
+pub async fn cancel_on_signal(token: CancellationToken) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+    token.cancel();
+}

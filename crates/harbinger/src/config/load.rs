@@ -1,0 +1,217 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::Config;
+
+/// Prefix of every configuration variable.
+const PREFIX: &str = "HARBINGER_";
+
+/// `HARBINGER_…` variables that are not configuration keys.
+const NOT_CONFIG: &[&str] = &[
+    "HARBINGER_CONFIG",
+    "HARBINGER_TEST_PG_URL",
+    "HARBINGER_TEST_REDIS_URL",
+];
+
+/// A configuration that could not be used. The message is one line naming the key.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// A validated configuration, with warnings to log once logging is up.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+    /// The file it was read from, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// Where a key's value came from, to name it in messages the way the user wrote it.
+#[derive(Debug, Clone)]
+enum Origin {
+    Env(String),
+    File,
+}
+
+/// Loads defaults, then `file` (if given), then `env` (`HARBINGER_…` pairs), and validates.
+pub fn load(
+    file: Option<&Path>,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Loaded, ConfigError> {
+    let mut warnings = Vec::new();
+    let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut merged = toml::Value::try_from(Config::default())
+        .map_err(|e| ConfigError(format!("internal: defaults do not serialize: {e}")))?;
+
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!(
+                "cannot read configuration file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            let msg = e.message().replace('\n', " ");
+            let at = e
+                .span()
+                .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
+                .unwrap_or_default();
+            ConfigError(format!("{} is not valid TOML{at}: {msg}", path.display()))
+        })?;
+        let mut leaf_paths = Vec::new();
+        collect_leaves(
+            &toml::Value::Table(table.clone()),
+            String::new(),
+            &mut leaf_paths,
+        );
+        for p in leaf_paths {
+            origins.insert(p, Origin::File);
+        }
+        deep_merge(&mut merged, toml::Value::Table(table));
+    }
+
+    let mut env: Vec<(String, String)> = env
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(PREFIX) && !NOT_CONFIG.contains(&k.as_str()))
+        .collect();
+    env.sort();
+    for (name, value) in env {
+        let path: Vec<String> = name[PREFIX.len()..]
+            .split("__")
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if path.iter().any(String::is_empty) || !insert(&mut merged, &path, value) {
+            warnings.push(format!("unknown environment variable {name} ignored"));
+            continue;
+        }
+        origins.insert(path.join("."), Origin::Env(name));
+    }
+
+    let name_of = |key: &str| describe(key, &origins, file);
+    let config: Config = serde_path_to_error::deserialize(merged.clone()).map_err(|e| {
+        let key = e.path().to_string();
+        ConfigError(format!(
+            "invalid value for {}: {}",
+            name_of(&key),
+            e.inner().message()
+        ))
+    })?;
+
+    let mut unknown = Vec::new();
+    let _: Result<Config, _> = serde_ignored::deserialize(merged, |p| unknown.push(p.to_string()));
+    for key in unknown {
+        // An unknown table (`HARBINGER_FOO__BAR`) is reported as `foo`: find what set it.
+        let under = format!("{key}.");
+        let sources: Vec<&Origin> = origins
+            .iter()
+            .filter(|(k, _)| **k == key || k.starts_with(&under))
+            .map(|(_, o)| o)
+            .collect();
+        if !sources.is_empty() && sources.iter().all(|o| matches!(o, Origin::Env(_))) {
+            for o in sources {
+                if let Origin::Env(var) = o {
+                    warnings.push(format!("unknown environment variable {var} ignored"));
+                }
+            }
+        } else {
+            let file = file.map_or_else(|| "the configuration".into(), |f| f.display().to_string());
+            return Err(ConfigError(format!("unknown key `{key}` in {file}")));
+        }
+    }
+
+    super::validate::validate(&config, &name_of)?;
+    Ok(Loaded {
+        config,
+        warnings,
+        file: file.map(Path::to_path_buf),
+    })
+}
+
+/// Names a key as the user wrote it: the variable name, or the key and its file.
+fn describe(key: &str, origins: &BTreeMap<String, Origin>, file: Option<&Path>) -> String {
+    let env_name = format!("{PREFIX}{}", key.to_ascii_uppercase().replace('.', "__"));
+    match origins.get(key) {
+        Some(Origin::Env(var)) => var.clone(),
+        Some(Origin::File) => format!(
+            "`{key}` in {}",
+            file.map_or_else(
+                || "the configuration file".into(),
+                |f| f.display().to_string()
+            )
+        ),
+        None => format!("{key} ({env_name})"),
+    }
+}
+
+fn collect_leaves(v: &toml::Value, prefix: String, out: &mut Vec<String>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                collect_leaves(v, p, out);
+            }
+        }
+        _ => out.push(prefix),
+    }
+}
+
+/// Overlays `top` on `base`, table by table.
+fn deep_merge(base: &mut toml::Value, top: toml::Value) {
+    match (base, top) {
+        (toml::Value::Table(b), toml::Value::Table(t)) => {
+            for (k, v) in t {
+                match b.get_mut(&k) {
+                    Some(existing) => deep_merge(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, t) => *b = t,
+    }
+}
+
+/// Sets `path` to the text `value`. False when the path runs through a non-table value,
+/// which cannot be a configuration key.
+fn insert(root: &mut toml::Value, path: &[String], value: String) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut cur = root;
+    for p in parents {
+        let toml::Value::Table(t) = cur else {
+            return false;
+        };
+        cur = t
+            .entry(p.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    }
+    match cur {
+        toml::Value::Table(t) => {
+            t.insert(last.clone(), toml::Value::String(value));
+            true
+        }
+        _ => false,
+    }
+}
+
+impl<'de> Deserialize<'de> for super::LogFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = super::lenient::Scalar::deserialize(d)?.0;
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pretty" => Ok(Self::Pretty),
+            "json" => Ok(Self::Json),
+            other => Err(serde::de::Error::custom(format!(
+                "{other:?} is not a log format; use json or pretty"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Configuration: defaults in code, then an optional `harbinger.toml`, then `HARBINGER_…`
+//! environment variables (`__` separates nesting levels: `HARBINGER_MARKET__PROVIDERS` sets
+//! `market.providers`). Unknown keys in the file, bad values and missing or placeholder
+//! secrets stop start-up with one line naming the key; unknown environment variables are
+//! reported as warnings.
+
+mod lenient;
+mod load;
+mod secret;
+mod validate;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use lenient::List;
+pub use load::{ConfigError, Loaded, load};
+pub use secret::Secret;
+
+/// Everything Harbinger can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `HOST:PORT`; port 0 picks a free port (the server prints the URL).
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// Default `sqlite://<data_dir>/harbinger.db`; or `postgres://…`.
+    pub database_url: Option<String>,
+    /// Unset: in-process cache, pub/sub and rate limits.
+    pub redis_url: Option<Secret>,
+    /// Base for links in emails and Stripe return URLs; `https://…` turns on HSTS.
+    pub public_url: Option<String>,
+    pub sentry_dsn: Option<Secret>,
+    /// A tracing filter, e.g. `info,harbinger=debug`.
+    pub log: String,
+    pub log_format: LogFormat,
+    pub http: HttpConfig,
+    pub market: MarketConfig,
+    pub stripe: StripeConfig,
+    pub plans: PlansConfig,
+    pub ai: AiConfig,
+    pub smtp: SmtpConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./harbinger-data"),
+            database_url: None,
+            redis_url: None,
+            public_url: None,
+            sentry_dsn: None,
+            log: "info".into(),
+            log_format: LogFormat::Pretty,
+            http: HttpConfig::default(),
+            market: MarketConfig::default(),
+            stripe: StripeConfig::default(),
+            plans: PlansConfig::default(),
+            ai: AiConfig::default(),
+            smtp: SmtpConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The database URL in effect: the configured one, or SQLite under the data dir.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("harbinger.db").display()))
+    }
+}
+
+/// How log lines look: human-readable or one JSON object per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// HTTP server limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpConfig {
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub request_timeout_secs: u64,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub body_limit_bytes: usize,
+    /// Grace period for requests in flight after SIGTERM.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            request_timeout_secs: 30,
+            body_limit_bytes: 1024 * 1024,
+            shutdown_grace_secs: 10,
+        }
+    }
+}
+
+/// Market-data providers, tried in order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MarketConfig {
+    pub providers: List,
+    pub yahoo_base_url: String,
+    pub stooq_base_url: String,
+    pub alphavantage_base_url: String,
+    pub alphavantage_api_key: Option<Secret>,
+    pub binance_base_url: String,
+    /// Wall-clock seconds per replayed bar.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub replay_bar_seconds: f64,
+}
+
+impl Default for MarketConfig {
+    fn default() -> Self {
+        Self {
+            providers: List(vec!["replay".into()]),
+            yahoo_base_url: "https://query1.finance.yahoo.com".into(),
+            stooq_base_url: "https://stooq.com".into(),
+            alphavantage_base_url: "https://www.alphavantage.co".into(),
+            alphavantage_api_key: None,
+            binance_base_url: "https://api.binance.com".into(),
+            replay_bar_seconds: 5.0,
+        }
+    }
+}
+
+/// Stripe billing. Both secrets or neither.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StripeConfig {
+    pub secret_key: Option<Secret>,
+    pub webhook_secret: Option<Secret>,
+    pub base_url: String,
+}
+
+impl Default for StripeConfig {
+    fn default() -> Self {
+        Self {
+            secret_key: None,
+            webhook_secret: None,
+            base_url: "https://api.stripe.com".into(),
+        }
+    }
+}
+
+/// The limits of one plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanLimits {
+    pub stripe_prices: List,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub signal_delay_hours: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub watchlist_symbols: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub portfolios: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub api_keys: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub requests_per_minute: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub ai_notes_per_day: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub websocket: bool,
+}
+
+impl Default for PlanLimits {
+    fn default() -> Self {
+        Self::free()
+    }
+}
+
+impl PlanLimits {
+    fn free() -> Self {
+        Self {
+            stripe_prices: List::default(),
+            signal_delay_hours: 24,
+            watchlist_symbols: 5,
+            portfolios: 1,
+            api_keys: 0,
+            requests_per_minute: 30,
+            ai_notes_per_day: 0,
+            websocket: false,
+        }
+    }
+}
+
+/// Plans and their limits; Stripe price ids map a payment to a plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlansConfig {
+    pub free: PlanLimits,
+    pub pro: PlanLimits,
+    pub quant: PlanLimits,
+}
+
+impl Default for PlansConfig {
+    fn default() -> Self {
+        let paid = |watch, folios, keys, rpm, notes| PlanLimits {
+            stripe_prices: List::default(),
+            signal_delay_hours: 0,
+            watchlist_symbols: watch,
+            portfolios: folios,
+            api_keys: keys,
+            requests_per_minute: rpm,
+            ai_notes_per_day: notes,
+            websocket: true,
+        };
+        Self {
+            free: PlanLimits::free(),
+            pro: paid(100, 10, 1, 60, 20),
+            quant: paid(1_000, 100, 10, 600, 200),
+        }
+    }
+}
+
+/// The research-note provider.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AiConfig {
+    /// `local`, `perplexity` or `openai` (any OpenAI-compatible server).
+    pub provider: String,
+    pub base_url: Option<String>,
+    pub api_key: Option<Secret>,
+    pub model: Option<String>,
+}
+
+impl Default for AiConfig {
+    fn default() -> Self {
+        Self {
+            provider: "local".into(),
+            base_url: None,
+            api_key: None,
+            model: None,
+        }
+    }
+}
+
+/// Outbound email. Unset URL: the dev mailbox (stored, readable by admins).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SmtpConfig {
+    pub url: Option<Secret>,
+    pub from: Option<String>,
+}

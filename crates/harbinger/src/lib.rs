@@ -1,0 +1,11 @@
+//! The `harbinger` binary's library: command line, configuration, telemetry and the wiring
+//! that turns a configuration into a running server. Tests start servers through
+//! [`app::Application`] exactly as `harbinger serve` does.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+mod jobs;
+pub mod telemetry;

@@ -1,0 +1,31 @@
+//! The HTTP API against a real server on loopback, on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+/// Defines `name::sqlite` and `name::postgres`, each given a fresh server on that backend.
+macro_rules! both_backends {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: harbinger_testkit::TestApp) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                run(harbinger_testkit::spawn_app(harbinger_testkit::Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                run(harbinger_testkit::spawn_app(harbinger_testkit::Backend::Postgres).await).await;
+            }
+        }
+    };
+}
+
+mod errors;
+mod health;
+mod metrics;
+mod openapi;
+mod web;
