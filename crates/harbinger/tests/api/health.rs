@@ -46,7 +46,7 @@ async fn readyz_includes_redis_when_configured() {
     let redis = std::env::var("HARBINGER_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     let app = spawn_app_with(Backend::Sqlite, |c| {
-        c.redis_url = Some(harbinger::config::Secret::new(redis))
+        c.redis_url = Some(harbinger::config::Secret::new(redis));
     })
     .await;
     let body: Value = app.get("/readyz").await.json().await.unwrap();
@@ -71,7 +71,7 @@ async fn readyz_is_503_naming_redis_when_it_is_unreachable() {
 #[tokio::test]
 async fn https_public_url_turns_on_hsts() {
     let app = spawn_app_with(Backend::Sqlite, |c| {
-        c.public_url = Some("https://signals.example.com".into())
+        c.public_url = Some("https://signals.example.com".into());
     })
     .await;
     let res = app.get("/healthz").await;

@@ -28,4 +28,5 @@ mod errors;
 mod health;
 mod metrics;
 mod openapi;
+mod shutdown;
 mod web;
