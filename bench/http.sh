@@ -9,7 +9,8 @@ dur=${1:-10}
 conns=${2:-64}
 target=${CARGO_TARGET_DIR:-$root/target}
 cd "$root"
-cargo build --release --quiet -p harbinger -p harbinger-web --example bare_axum
+cargo build --release --quiet -p harbinger --bin harbinger
+cargo build --release --quiet -p harbinger-web --example bare_axum
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }

@@ -10,11 +10,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderName, HeaderValue, StatusCode, header};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -70,63 +70,18 @@ pub fn metrics_handle() -> PrometheusHandle {
 }
 
 /// Wraps `router` in the full stack. Outermost first: request id, trace span, panic guard,
-/// compression, problem normaliser, security headers, timeout, body limit; per-route metrics
-/// sit innermost so they can label by the matched route.
-pub(crate) fn apply<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
-    limits: &HttpLimits,
-) -> Router<S> {
+/// compression, problem normaliser, security headers, body limit, timeout. The stack wraps the
+/// router once, as a single service (layers added with `Router::layer` would be cloned into
+/// every route on every request); only the metrics layer sits per route, where it can read
+/// the matched route template.
+pub(crate) fn apply(router: Router, limits: &HttpLimits) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let mut headers = vec![
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ),
-        (
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-        ),
-    ];
-    if limits.hsts {
-        headers.push((
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        ));
-    }
-    let mut router = router
+    let hsts = limits.hsts;
+    let inner = router
         .layer(middleware::from_fn(track_metrics))
         .layer(DefaultBodyLimit::max(limits.body_limit));
-    router = router
-        .layer(RequestBodyLimitLayer::new(limits.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            limits.request_timeout,
-        ));
-    for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
-    }
-    router
-        .layer(middleware::from_fn(normalize_errors))
-        .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
-            // The payload may quote request data; the span already carries the request id.
-            tracing::error!("handler panicked");
-            Problem::internal().into_response()
-        }))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -139,8 +94,54 @@ pub(crate) fn apply<S: Clone + Send + Sync + 'static>(
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+            // The payload may quote request data; the span already carries the request id.
+            tracing::error!("handler panicked");
+            Problem::internal().into_response()
+        }))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(normalize_errors))
+        .map_response(move |res| security_headers(res, hsts))
+        .layer(RequestBodyLimitLayer::new(limits.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
+        .service(inner);
+    Router::new().fallback_service(stack)
 }
+
+/// Adds the security headers every response carries, unless a handler set its own.
+fn security_headers<B>(mut res: http::Response<B>, hsts: bool) -> http::Response<B> {
+    let h = res.headers_mut();
+    let fixed = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (COOP, "same-origin"),
+        (
+            PERMISSIONS_POLICY,
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ];
+    for (name, value) in fixed {
+        if !h.contains_key(&name) {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if hsts && !h.contains_key(header::STRICT_TRANSPORT_SECURITY) {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    res
+}
+
+const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
 /// Counts requests and errors and times them, labelled by the route template (never the raw
 /// path, which would explode label cardinality).

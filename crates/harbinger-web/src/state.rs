@@ -29,7 +29,7 @@ pub struct AppState {
     pub info: BuildInfo,
     pub limits: HttpLimits,
     /// Named extra readiness probes, checked by `/readyz` after the database.
-    pub probes: Vec<(String, Probe)>,
+    pub probes: Arc<[(String, Probe)]>,
 }
 
 impl std::fmt::Debug for AppState {

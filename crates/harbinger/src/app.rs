@@ -85,7 +85,7 @@ impl Application {
                     .as_deref()
                     .is_some_and(|u| u.starts_with("https://")),
             },
-            probes,
+            probes: probes.into(),
         };
         let listener =
             TcpListener::bind(&config.listen)

@@ -88,7 +88,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         }
     };
     checks.insert("migrations".to_owned(), migrations);
-    for (name, probe) in &state.probes {
+    for (name, probe) in state.probes.iter() {
         let check = match probe().await {
             Ok(detail) => Check { ok: true, detail },
             Err(detail) => Check { ok: false, detail },
