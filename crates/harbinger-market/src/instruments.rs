@@ -68,6 +68,11 @@ impl InstrumentTable {
         Ok(Self { items })
     }
 
+    /// Every instrument, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &Instrument> {
+        self.items.iter()
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -2,6 +2,8 @@
 //! fresh SQLite file or a fresh PostgreSQL database, exactly as `harbinger serve` wires it.
 #![forbid(unsafe_code)]
 
+pub mod fakes;
+
 use harbinger::app::Application;
 use harbinger::config::Config;
 pub use harbinger_store::Backend;

@@ -43,6 +43,9 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
             source,
         })?;
     store.migrate().await.map_err(StartError::Migrate)?;
+    crate::market::seed_instruments(&store)
+        .await
+        .map_err(StartError::Migrate)?;
     Ok(store)
 }
 

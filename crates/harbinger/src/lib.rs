@@ -8,4 +8,5 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 mod jobs;
+pub mod market;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! Every route, declared with `#[utoipa::path]` and collected into the OpenAPI document.
 
 mod health;
+mod market;
 mod meta;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use crate::{AppState, Problem, assets, middleware};
     ),
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
+        (name = "market", description = "Prices and symbols"),
     )
 )]
 struct ApiDoc;
@@ -34,6 +36,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(health::readyz))
         .routes(routes!(meta::metrics))
         .routes(routes!(meta::openapi_json))
+        .routes(routes!(market::bars))
+        .routes(routes!(market::symbols))
 }
 
 /// The OpenAPI document of every route this build serves.

@@ -1,5 +1,7 @@
 //! One module per command. Each returns `Ok(())` or a [`Failure`] carrying its exit code.
 
+mod backfill;
+mod import_csv;
 mod migrate;
 mod serve;
 mod users;
@@ -69,8 +71,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve => serve::run(load()?).await,
         Command::Migrate => migrate::run(load()?).await,
         Command::Users(cmd) => users::run(load()?, cmd).await,
-        Command::Backfill(_) => not_yet("backfill from market-data providers"),
-        Command::ImportCsv(_) => not_yet("CSV import"),
+        Command::Backfill(args) => backfill::run(load()?, args).await,
+        Command::ImportCsv(args) => import_csv::run(load()?, args).await,
         Command::Signals(SignalsCommand::Run { .. }) => not_yet("signal generation"),
         Command::Backtest(_) => not_yet("backtests"),
         Command::Ledger(VerifyCommand::Verify { .. }) => not_yet("signal ledger verification"),

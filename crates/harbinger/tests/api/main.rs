@@ -26,6 +26,7 @@ macro_rules! both_backends {
 
 mod errors;
 mod health;
+mod market;
 mod metrics;
 mod openapi;
 mod shutdown;

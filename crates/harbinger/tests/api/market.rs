@@ -1,0 +1,186 @@
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs the real `harbinger` binary against the test server's database.
+fn harbinger(db_url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_harbinger"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("HARBINGER_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("HARBINGER_DATABASE_URL", db_url)
+        .env("HARBINGER_LOG", "warn");
+    c.envs(env.iter().copied()).args(args).output().unwrap()
+}
+
+both_backends!(backfill_from_yahoo_stores_exactly_what_it_sent, |app| {
+    let fake =
+        harbinger_testkit::fakes::yahoo_chart(harbinger_testkit::fakes::YAHOO_CHART_AAPL_2020)
+            .await;
+    let url = app.db.url.clone();
+    let base = fake.base_url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        harbinger(
+            &url,
+            &[
+                "backfill",
+                "--provider",
+                "yahoo",
+                "--symbols",
+                "AAPL",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2020-01-04",
+                "--json",
+            ],
+            &[("HARBINGER_MARKET__YAHOO_BASE_URL", &base)],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["symbols"][0]["stored"], 1, "{report}");
+    assert_eq!(fake.hits(), 1, "one upstream call");
+
+    let sent: Value =
+        serde_json::from_str(harbinger_testkit::fakes::YAHOO_CHART_AAPL_2020).unwrap();
+    let close = sent["chart"]["result"][0]["indicators"]["quote"][0]["close"][0]
+        .as_f64()
+        .unwrap();
+    let res = app
+        .get("/api/v1/market/AAPL/bars?interval=1d&from=2020-01-01&to=2020-01-04")
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    let bars = body["bars"].as_array().unwrap();
+    assert_eq!(bars.len(), 1, "{body}");
+    assert_eq!(bars[0]["date"], "2020-01-02");
+    assert_eq!(
+        bars[0]["close"].as_f64().unwrap().to_bits(),
+        close.to_bits(),
+        "the exact price sent"
+    );
+    assert_eq!(bars[0]["source"], "yahoo");
+
+    // Running it again (a resumed backfill) leaves the same data.
+    let url = app.db.url.clone();
+    let base = fake.base_url.clone();
+    tokio::task::spawn_blocking(move || {
+        harbinger(
+            &url,
+            &[
+                "backfill",
+                "--provider",
+                "yahoo",
+                "--symbols",
+                "AAPL",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2020-01-04",
+            ],
+            &[("HARBINGER_MARKET__YAHOO_BASE_URL", &base)],
+        )
+    })
+    .await
+    .unwrap();
+    let again: Value = app
+        .get("/api/v1/market/AAPL/bars?from=2020-01-01&to=2020-01-04")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["bars"], body["bars"]);
+});
+
+both_backends!(import_csv_then_read_bars, |app| {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.csv");
+    std::fs::write(&file, "date,open,high,low,close,volume,adj_close\n2020-01-03,10.5,12,10,11,200,11\n2020-01-02,10,11,9,10.5,100,10.5\n2020-01-06,11,11.5,0,11.2,50,11.2\n").unwrap();
+    let url = app.db.url.clone();
+    let path = file.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        harbinger(
+            &url,
+            &["import-csv", &path, "--symbol", "test", "--json"],
+            &[],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["stored"], 2);
+    assert_eq!(report["skipped"]["non_positive_price"], 1);
+    let body: Value = app
+        .get("/api/v1/market/TEST/bars")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let closes: Vec<f64> = body["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["close"].as_f64().unwrap())
+        .collect();
+    assert_eq!(closes, [10.5, 11.0], "sorted by date, bad row left out");
+    assert_eq!(body["bars"][0]["source"], "csv");
+});
+
+both_backends!(bars_endpoint_rejects_bad_input_with_problems, |app| {
+    for q in [
+        "/api/v1/market/A;B/bars",
+        "/api/v1/market/AAPL/bars?interval=7x",
+        "/api/v1/market/AAPL/bars?from=yesterday",
+        "/api/v1/market/AAPL/bars?from=2020-02-01&to=2020-01-01",
+        "/api/v1/market/AAPL/bars?limit=100000",
+        "/api/v1/market/AAPL/bars?unknown=1",
+    ] {
+        let res = app.get(q).await;
+        assert_eq!(res.status(), 400, "{q}");
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{q}"
+        );
+    }
+});
+
+both_backends!(symbol_search_uses_the_bundled_instrument_list, |app| {
+    let body: Value = app
+        .get("/api/v1/symbols?q=aapl")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["items"][0]["symbol"], "AAPL", "{body}");
+    let by_name: Value = app
+        .get("/api/v1/symbols?q=microsoft&limit=5")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        by_name["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["symbol"] == "MSFT"),
+        "{by_name}"
+    );
+    assert_eq!(app.get("/api/v1/symbols?q=").await.status(), 400);
+    assert_eq!(app.get("/api/v1/symbols?q=a&limit=500").await.status(), 400);
+});
