@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Secret};
 use crate::jobs;
+use crate::replay_feed::ReplayFeed;
 
 /// Why the server could not start. Each renders as one line for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +23,8 @@ pub enum StartError {
     Database { url: String, source: StoreError },
     #[error("database migration failed: {0}")]
     Migrate(StoreError),
+    #[error("replay feed: {0}")]
+    Replay(String),
     #[error("HARBINGER_REDIS_URL: {0}")]
     Redis(String),
     #[error(
@@ -57,6 +60,7 @@ pub struct Application {
     router: axum::Router,
     runner: Runner,
     scheduler: Scheduler,
+    replay: Option<ReplayFeed>,
     grace: Duration,
 }
 
@@ -69,6 +73,16 @@ impl Application {
         if let Some(url) = &config.redis_url {
             probes.push(("redis".into(), redis_probe(url)?));
         }
+        let replay = if config.market.providers.0.iter().any(|p| p == "replay") {
+            let feed = ReplayFeed::new(store.clone(), config.market.replay_bar_seconds)
+                .map_err(StartError::Replay)?;
+            feed.seed()
+                .await
+                .map_err(|e| StartError::Replay(e.to_string()))?;
+            Some(feed)
+        } else {
+            None
+        };
         let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()));
         jobs::ensure_schedules(&store)
             .await
@@ -107,6 +121,7 @@ impl Application {
             router: harbinger_web::router(state),
             runner,
             scheduler: Scheduler::new(store, Duration::from_secs(1)),
+            replay,
             grace: Duration::from_secs(config.http.shutdown_grace_secs),
         })
     }
@@ -127,6 +142,9 @@ impl Application {
         let workers = CancellationToken::new();
         let runner = tokio::spawn(self.runner.run(workers.clone()));
         let scheduler = tokio::spawn(self.scheduler.run(workers.clone()));
+        let replay = self
+            .replay
+            .map(|feed| tokio::spawn(feed.run(workers.clone())));
         let signal = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -148,6 +166,9 @@ impl Application {
         let _ = tokio::time::timeout(self.grace, async {
             let _ = runner.await;
             let _ = scheduler.await;
+            if let Some(r) = replay {
+                let _ = r.await;
+            }
         })
         .await;
         served

@@ -9,4 +9,5 @@ pub mod commands;
 pub mod config;
 mod jobs;
 pub mod market;
+pub mod replay_feed;
 pub mod telemetry;

@@ -184,3 +184,43 @@ both_backends!(symbol_search_uses_the_bundled_instrument_list, |app| {
     assert_eq!(app.get("/api/v1/symbols?q=").await.status(), 400);
     assert_eq!(app.get("/api/v1/symbols?q=a&limit=500").await.status(), 400);
 });
+
+#[tokio::test]
+async fn the_replay_feed_moves_prices_with_no_configuration() {
+    let app = harbinger_testkit::spawn_app_with(harbinger_testkit::Backend::Sqlite, |c| {
+        c.market.replay_bar_seconds = 0.05;
+    })
+    .await;
+    let first: Value = app
+        .get("/api/v1/market/AAPL/bars")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let start = first["as_of"]
+        .as_i64()
+        .expect("warm-up history is there at start");
+    assert!(
+        first["bars"].as_array().unwrap().len() >= 200,
+        "a year of warm-up bars"
+    );
+    assert_eq!(first["bars"][0]["source"], "replay");
+    let mut later = start;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let now: Value = app
+            .get("/api/v1/market/AAPL/bars")
+            .await
+            .json()
+            .await
+            .unwrap();
+        later = now["as_of"].as_i64().unwrap();
+        if later > start {
+            break;
+        }
+    }
+    assert!(
+        later > start,
+        "the newest AAPL bar advanced ({start} -> {later})"
+    );
+}
