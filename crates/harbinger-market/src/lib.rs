@@ -24,6 +24,8 @@
 
 pub mod alphavantage;
 pub mod binance;
+pub mod breaker;
+pub mod chain;
 pub mod csv_daily;
 pub mod date;
 pub mod error;
@@ -39,6 +41,8 @@ pub mod validate;
 mod wire;
 pub mod yahoo;
 
+pub use breaker::{Breaker, BreakerConfig, BreakerState};
+pub use chain::{FallbackChain, ProviderHealth};
 pub use error::ProviderError;
 pub use http::{HttpConfig, RetryPolicy};
 pub use provider::{History, LiveBar, MarketData, Quote};

@@ -1,0 +1,155 @@
+//! The fallback chain: providers in the configured order, each behind its own breaker. A
+//! request goes to the first provider whose breaker is closed; on failure it moves on to the
+//! next. Every provider makes at most its own bounded number of upstream calls (its retry
+//! policy), so one user request never turns into a retry storm.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures::future::BoxFuture;
+use harbinger_core::{Clock, Interval, Symbol};
+use serde::Serialize;
+
+use crate::breaker::{Breaker, BreakerConfig, BreakerState};
+use crate::error::ProviderError;
+use crate::provider::{History, MarketData, Quote};
+use crate::raw::Source;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Stats {
+    last_success_ms: Option<i64>,
+    errors_total: u64,
+    skipped_open: u64,
+}
+
+#[derive(Debug)]
+struct Link {
+    provider: Arc<dyn MarketData>,
+    breaker: Breaker,
+    stats: Mutex<Stats>,
+}
+
+/// One provider's health, for `/readyz` details and metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderHealth {
+    pub provider: &'static str,
+    pub breaker: BreakerState,
+    pub consecutive_failures: u32,
+    pub last_success_ms: Option<i64>,
+    pub errors_total: u64,
+    /// Requests that skipped this provider because its breaker was open.
+    pub skipped_open: u64,
+}
+
+/// Providers tried in order.
+#[derive(Debug)]
+pub struct FallbackChain {
+    links: Vec<Link>,
+    clock: Arc<dyn Clock>,
+}
+
+impl FallbackChain {
+    pub fn new(
+        providers: Vec<Arc<dyn MarketData>>,
+        breaker: BreakerConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let links = providers
+            .into_iter()
+            .map(|provider| Link {
+                provider,
+                breaker: Breaker::new(breaker, clock.clone()),
+                stats: Mutex::new(Stats::default()),
+            })
+            .collect();
+        Self { links, clock }
+    }
+
+    /// Every provider's health, in chain order.
+    pub fn health(&self) -> Vec<ProviderHealth> {
+        self.links
+            .iter()
+            .map(|l| {
+                let (breaker, consecutive_failures) = l.breaker.state();
+                let s = *l.stats.lock().unwrap_or_else(PoisonError::into_inner);
+                ProviderHealth {
+                    provider: l.provider.name(),
+                    breaker,
+                    consecutive_failures,
+                    last_success_ms: s.last_success_ms,
+                    errors_total: s.errors_total,
+                    skipped_open: s.skipped_open,
+                }
+            })
+            .collect()
+    }
+
+    /// Runs `call` on each provider in turn until one succeeds.
+    async fn first_ok<'a, T>(
+        &'a self,
+        call: impl Fn(&'a Arc<dyn MarketData>) -> BoxFuture<'a, Result<T, ProviderError>>,
+    ) -> Result<T, ProviderError> {
+        let mut failures: Vec<String> = Vec::new();
+        let mut last: Option<ProviderError> = None;
+        for link in &self.links {
+            if link.breaker.try_acquire().is_err() {
+                link.stats
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .skipped_open += 1;
+                failures.push(format!("{}: circuit open", link.provider.name()));
+                continue;
+            }
+            let result = call(&link.provider).await;
+            link.breaker.record(result.as_ref().map(|_| ()));
+            let mut stats = link.stats.lock().unwrap_or_else(PoisonError::into_inner);
+            match result {
+                Ok(v) => {
+                    stats.last_success_ms = Some(self.clock.now_ms());
+                    return Ok(v);
+                }
+                Err(e) => {
+                    stats.errors_total += 1;
+                    failures.push(format!("{}: {e}", link.provider.name()));
+                    last = Some(e);
+                }
+            }
+        }
+        Err(match (last, failures.len()) {
+            // One provider: its own error, typed.
+            (Some(e), 1) => e,
+            _ => {
+                ProviderError::Transport(format!("every provider failed ({})", failures.join("; ")))
+            }
+        })
+    }
+}
+
+impl MarketData for FallbackChain {
+    fn source(&self) -> Source {
+        self.links
+            .first()
+            .map_or(Source::Replay, |l| l.provider.source())
+    }
+
+    fn name(&self) -> &'static str {
+        "chain"
+    }
+
+    fn history<'a>(
+        &'a self,
+        symbol: &'a Symbol,
+        interval: Interval,
+        from: i64,
+        to: i64,
+    ) -> BoxFuture<'a, Result<History, ProviderError>> {
+        Box::pin(self.first_ok(move |p| p.history(symbol, interval, from, to)))
+    }
+
+    fn latest<'a>(&'a self, symbol: &'a Symbol) -> BoxFuture<'a, Result<Quote, ProviderError>> {
+        Box::pin(self.first_ok(move |p| p.latest(symbol)))
+    }
+}
+
+#[cfg(test)]
+#[path = "chain_tests.rs"]
+mod tests;
