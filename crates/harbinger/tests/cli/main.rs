@@ -71,8 +71,6 @@ fn bad_arguments_exit_2_with_one_line() {
 fn later_capabilities_say_not_available_yet() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
-        vec!["backfill", "--provider", "yahoo", "--symbols", "QQQ"],
-        vec!["import-csv", "x.csv", "--symbol", "AAPL"],
         vec!["signals", "run"],
         vec!["backtest", "--strategy", "sma_cross", "--symbols", "AAPL"],
         vec!["ledger", "verify"],
@@ -413,5 +411,64 @@ fn serve_prints_the_url_and_stops_on_sigterm() {
             "server did not stop after SIGTERM"
         );
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn market_commands_explain_bad_input_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (
+            vec!["import-csv", "missing.csv", "--symbol", "AAPL"],
+            "cannot open missing.csv",
+        ),
+        (vec!["import-csv", "x.csv", "--symbol", "A;B"], "--symbol"),
+        (
+            vec!["backfill", "--provider", "bloomberg", "--symbols", "AAPL"],
+            "unknown provider",
+        ),
+        (
+            vec![
+                "backfill",
+                "--provider",
+                "yahoo",
+                "--symbols",
+                "AAPL",
+                "--from",
+                "2020-13-01",
+            ],
+            "--from",
+        ),
+        (
+            vec![
+                "backfill",
+                "--provider",
+                "yahoo",
+                "--symbols",
+                "AAPL",
+                "--from",
+                "2021-01-01",
+                "--to",
+                "2020-01-01",
+            ],
+            "after",
+        ),
+        (
+            vec![
+                "backfill",
+                "--provider",
+                "yahoo",
+                "--symbols",
+                "AAPL",
+                "--interval",
+                "2d",
+            ],
+            "--interval",
+        ),
+    ] {
+        let out = harbinger(dir.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let line = stderr_line(&out);
+        assert!(line.contains(needle), "{args:?}: {line}");
     }
 }
