@@ -12,7 +12,7 @@ mod error;
 mod mailer;
 pub mod password;
 pub mod ratelimit;
-mod settings;
+pub mod settings;
 pub mod token;
 pub mod totp;
 

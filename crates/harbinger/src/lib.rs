@@ -7,5 +7,6 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
-mod jobs;
+pub mod jobs;
+pub mod keys;
 pub mod telemetry;

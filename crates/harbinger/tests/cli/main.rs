@@ -76,7 +76,6 @@ fn later_capabilities_say_not_available_yet() {
         vec!["signals", "run"],
         vec!["backtest", "--strategy", "sma_cross", "--symbols", "AAPL"],
         vec!["ledger", "verify"],
-        vec!["audit", "verify"],
     ] {
         let out = harbinger(dir.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
