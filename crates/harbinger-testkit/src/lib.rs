@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use harbinger::app::Application;
-use harbinger_core::{Clock, SystemClock};
 use harbinger::config::Config;
+use harbinger_core::{Clock, SystemClock};
 pub use harbinger_store::Backend;
 use harbinger_store::testing::TestDb;
 use tokio::task::JoinHandle;

@@ -4,8 +4,8 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use harbinger_auth::{Authenticated, RequestMeta};
 use harbinger_store::Role;
 use http::StatusCode;
@@ -62,7 +62,9 @@ impl FromRequestParts<AppState> for AdminUser {
             .failed("admin role required")
             .meta(serde_json::json!({"path": parts.uri.path()}));
         state.store.audit(&ev).await?;
-        Err(Problem::new(StatusCode::FORBIDDEN).with_type("forbidden").with_detail("this needs the admin role"))
+        Err(Problem::new(StatusCode::FORBIDDEN)
+            .with_type("forbidden")
+            .with_detail("this needs the admin role"))
     }
 }
 
@@ -76,9 +78,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
 /// The client address as the socket saw it. Forwarding headers are not trusted: anyone can
 /// send them, and a per-IP limit keyed on them would be bypassed by rotating the header.
 pub(crate) fn meta_of(parts: &Parts) -> RequestMeta {
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     RequestMeta {
-        ip: parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
+        ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
         user_agent: header("user-agent").map(|u| u.chars().take(256).collect()),
         request_id: header("x-request-id"),
     }
@@ -104,10 +115,16 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-                .with_detail("send Content-Type: application/json")),
-            Err(JsonRejection::BytesRejection(e)) => Err(Problem::new(e.status()).with_detail(e.body_text())),
-            Err(e) => Err(Problem::bad_request(e.body_text().chars().take(300).collect::<String>())),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+                    .with_detail("send Content-Type: application/json"))
+            }
+            Err(JsonRejection::BytesRejection(e)) => {
+                Err(Problem::new(e.status()).with_detail(e.body_text()))
+            }
+            Err(e) => Err(Problem::bad_request(
+                e.body_text().chars().take(300).collect::<String>(),
+            )),
         }
     }
 }

@@ -26,7 +26,11 @@ const AUTH_ROUTES: &[&str] = &[
 /// The session cookie's name: `__Host-` when served over https (then the browser insists on
 /// Secure, Path=/ and no Domain).
 pub fn cookie_name(secure: bool) -> &'static str {
-    if secure { "__Host-harbinger_session" } else { "harbinger_session" }
+    if secure {
+        "__Host-harbinger_session"
+    } else {
+        "harbinger_session"
+    }
 }
 
 pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -34,9 +38,11 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
         return next.run(req).await;
     }
     if key_in_query(req.uri().query()) {
-        return Problem::bad_request("credentials are never accepted in the URL; send Authorization: Bearer <api key>")
-            .with_type("credential-in-url")
-            .into_response();
+        return Problem::bad_request(
+            "credentials are never accepted in the URL; send Authorization: Bearer <api key>",
+        )
+        .with_type("credential-in-url")
+        .into_response();
     }
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && cross_origin(req.headers(), &state) {
@@ -49,12 +55,19 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
         Ok(a) => a,
         Err(p) => return p.into_response(),
     };
-    if unsafe_method && matches!(auth.as_ref().map(|a| &a.credential), Some(Credential::ApiKey { write: false, .. })) {
+    if unsafe_method
+        && matches!(
+            auth.as_ref().map(|a| &a.credential),
+            Some(Credential::ApiKey { write: false, .. })
+        )
+    {
         let (parts, body) = req.into_parts();
         let meta = meta_of(&parts);
-        let ev = state.accounts.event(&meta, auth.as_ref(), "authz_fail").failed("read-only API key").meta(
-            serde_json::json!({"path": parts.uri.path(), "method": parts.method.as_str()}),
-        );
+        let ev = state
+            .accounts
+            .event(&meta, auth.as_ref(), "authz_fail")
+            .failed("read-only API key")
+            .meta(serde_json::json!({"path": parts.uri.path(), "method": parts.method.as_str()}));
         if let Err(e) = state.store.audit(&ev).await {
             return Problem::from(e).into_response();
         }
@@ -71,7 +84,11 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
     if !decision.allowed {
         let mut res = Problem::new(StatusCode::TOO_MANY_REQUESTS)
             .with_type("rate-limited")
-            .with_detail(format!("rate limit {:?} exceeded; retry after {} s", quota.name, decision.retry_after_secs()))
+            .with_detail(format!(
+                "rate limit {:?} exceeded; retry after {} s",
+                quota.name,
+                decision.retry_after_secs()
+            ))
             .with_retry_after(decision.retry_after_secs())
             .into_response();
         advertise(res.headers_mut(), &decision);
@@ -92,17 +109,27 @@ fn meta_of_ip(req: &Request) -> String {
 }
 
 /// Which bucket a request spends from.
-fn limit_for(state: &AppState, auth: Option<&Authenticated>, ip: &str, auth_route: bool) -> (String, Quota) {
+fn limit_for(
+    state: &AppState,
+    auth: Option<&Authenticated>,
+    ip: &str,
+    auth_route: bool,
+) -> (String, Quota) {
     let s = state.accounts.settings();
     if auth_route {
         return (format!("auth-ip:{ip}"), s.auth_per_ip.clone());
     }
     match auth {
-        Some(Authenticated { credential: Credential::ApiKey { id, .. }, user }) => {
+        Some(Authenticated {
+            credential: Credential::ApiKey { id, .. },
+            user,
+        }) => {
             let rpm = s.plan(user.plan).requests_per_minute;
             (format!("key:{id}"), Quota::new("api-key", rpm, 60_000))
         }
-        Some(Authenticated { user, .. }) => (format!("user:{}", user.id), s.session_per_user.clone()),
+        Some(Authenticated { user, .. }) => {
+            (format!("user:{}", user.id), s.session_per_user.clone())
+        }
         None => (format!("ip:{ip}"), s.anonymous_per_ip.clone()),
     }
 }
@@ -111,7 +138,10 @@ fn limit_for(state: &AppState, auth: Option<&Authenticated>, ip: &str, auth_rout
 fn advertise(headers: &mut HeaderMap, d: &Decision) {
     let policy = format!("\"{}\";q={};w={}", d.policy, d.limit, d.window_ms / 1000);
     let state = format!("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_secs());
-    if let (Ok(p), Ok(s)) = (HeaderValue::from_str(&policy), HeaderValue::from_str(&state)) {
+    if let (Ok(p), Ok(s)) = (
+        HeaderValue::from_str(&policy),
+        HeaderValue::from_str(&state),
+    ) {
         headers.insert("ratelimit-policy", p);
         headers.insert("ratelimit", s);
     }
@@ -153,8 +183,15 @@ pub(crate) fn session_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&
 fn key_in_query(query: Option<&str>) -> bool {
     query.is_some_and(|q| {
         q.split('&').any(|pair| {
-            let k = pair.split('=').next().unwrap_or_default().to_ascii_lowercase();
-            matches!(k.as_str(), "api_key" | "apikey" | "key" | "access_token" | "token" | "session")
+            let k = pair
+                .split('=')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            matches!(
+                k.as_str(),
+                "api_key" | "apikey" | "key" | "access_token" | "token" | "session"
+            )
         })
     })
 }
@@ -168,7 +205,9 @@ fn cross_origin(headers: &HeaderMap, state: &AppState) -> bool {
     {
         return true;
     }
-    let Some(origin) = get("origin") else { return false };
+    let Some(origin) = get("origin") else {
+        return false;
+    };
     let host = get("host").unwrap_or_default();
     let public = state.accounts.settings().public_url.trim_end_matches('/');
     !(origin == format!("http://{host}") || origin == format!("https://{host}") || origin == public)
@@ -189,7 +228,10 @@ mod tests {
     #[test]
     fn cookies_are_found_by_exact_name() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; harbinger_session=tok; x_harbinger_session=no"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; harbinger_session=tok; x_harbinger_session=no"),
+        );
         assert_eq!(session_cookie(&h, "harbinger_session"), Some("tok"));
         assert_eq!(session_cookie(&h, "__Host-harbinger_session"), None);
     }

@@ -86,7 +86,9 @@ impl Application {
         let store = open_store(config).await?.with_clock(clock.clone());
         let key = crate::keys::load_or_create(&config.data_dir).map_err(StartError::Keys)?;
         let limiter = match &config.redis_url {
-            Some(url) => Limiter::with_redis(clock.clone(), url.expose()).map_err(StartError::Redis)?,
+            Some(url) => {
+                Limiter::with_redis(clock.clone(), url.expose()).map_err(StartError::Redis)?
+            }
             None => Limiter::in_process(clock.clone()),
         };
         let accounts = Accounts::new(

@@ -51,7 +51,12 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
         .ensure_schedule("prune_jobs", "prune_jobs", 3_600_000, now)
         .await?;
     store
-        .ensure_schedule("audit_checkpoint", "audit_checkpoint", CHECKPOINT_EVERY_MS, now)
+        .ensure_schedule(
+            "audit_checkpoint",
+            "audit_checkpoint",
+            CHECKPOINT_EVERY_MS,
+            now,
+        )
         .await
 }
 

@@ -52,7 +52,11 @@ pub struct CreatedKey {
 }
 
 fn view(k: ApiKey) -> KeyView {
-    let scopes = if k.can_write() { vec![Scope::Read, Scope::Write] } else { vec![Scope::Read] };
+    let scopes = if k.can_write() {
+        vec![Scope::Read, Scope::Write]
+    } else {
+        vec![Scope::Read]
+    };
     KeyView {
         id: k.id,
         name: k.name,
@@ -67,30 +71,64 @@ fn view(k: ApiKey) -> KeyView {
 /// Create an API key. The plan caps how many live keys a user holds.
 #[utoipa::path(post, path = "/api/v1/api-keys", tag = "api-keys", request_body = NewKey,
     responses((status = 201, body = CreatedKey), (status = 400, body = Problem), (status = 403, description = "The plan allows no more keys", body = Problem)))]
-pub async fn create(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<NewKey>) -> Result<(StatusCode, axum::Json<CreatedKey>), Problem> {
+pub async fn create(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<NewKey>,
+) -> Result<(StatusCode, axum::Json<CreatedKey>), Problem> {
     let name = b.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY).with_detail("name: 1 to 100 printable characters"));
+        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
+            .with_detail("name: 1 to 100 printable characters"));
     }
     if b.scopes.is_empty() || b.scopes.len() > 2 {
-        return Err(Problem::bad_request("scopes: [\"read\"] or [\"read\", \"write\"]"));
+        return Err(Problem::bad_request(
+            "scopes: [\"read\"] or [\"read\", \"write\"]",
+        ));
     }
     let write = b.scopes.contains(&Scope::Write);
-    let (k, key) = state.accounts.create_api_key(&auth, name, write, &meta).await?;
-    Ok((StatusCode::CREATED, axum::Json(CreatedKey { id: k.id, key, view: view(k) })))
+    let (k, key) = state
+        .accounts
+        .create_api_key(&auth, name, write, &meta)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(CreatedKey {
+            id: k.id,
+            key,
+            view: view(k),
+        }),
+    ))
 }
 
 /// The caller's keys, revoked ones included.
 #[utoipa::path(get, path = "/api/v1/api-keys", tag = "api-keys",
     responses((status = 200, body = Vec<KeyView>), (status = 401, body = Problem)))]
-pub async fn list(State(state): State<AppState>, AuthUser(auth): AuthUser) -> Result<axum::Json<Vec<KeyView>>, Problem> {
-    Ok(axum::Json(state.accounts.api_keys(&auth).await?.into_iter().map(view).collect()))
+pub async fn list(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+) -> Result<axum::Json<Vec<KeyView>>, Problem> {
+    Ok(axum::Json(
+        state
+            .accounts
+            .api_keys(&auth)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
+    ))
 }
 
 /// Revoke a key; the next request with it gets 401.
 #[utoipa::path(delete, path = "/api/v1/api-keys/{id}", tag = "api-keys", params(("id" = Uuid, Path)),
     responses((status = 200, body = Done), (status = 404, body = Problem)))]
-pub async fn revoke(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, Path(id): Path<Uuid>) -> Result<axum::Json<Done>, Problem> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<Done>, Problem> {
     state.accounts.revoke_api_key(&auth, id, &meta).await?;
     Ok(done())
 }

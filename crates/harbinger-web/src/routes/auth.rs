@@ -84,9 +84,23 @@ pub(crate) fn done() -> axum::Json<Done> {
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterBody,
     responses((status = 201, body = Registered), (status = 422, description = "Weak password or bad email", body = Problem),
               (status = 429, body = Problem)))]
-pub async fn register(State(state): State<AppState>, Meta(meta): Meta, ApiJson(body): ApiJson<RegisterBody>) -> Result<Response, Problem> {
-    let email = state.accounts.register(&body.email, body.password, &meta).await?;
-    Ok((StatusCode::CREATED, axum::Json(Registered { email: email.to_string(), status: "verification_sent" })).into_response())
+pub async fn register(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<RegisterBody>,
+) -> Result<Response, Problem> {
+    let email = state
+        .accounts
+        .register(&body.email, body.password, &meta)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Registered {
+            email: email.to_string(),
+            status: "verification_sent",
+        }),
+    )
+        .into_response())
 }
 
 /// Log in: a new session cookie (HttpOnly, SameSite=Lax, Secure on https). Any session the
@@ -94,11 +108,19 @@ pub async fn register(State(state): State<AppState>, Meta(meta): Meta, ApiJson(b
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginBody,
     responses((status = 200, body = MeView), (status = 401, description = "Wrong email or password, or a second factor is required", body = Problem),
               (status = 429, description = "Too many attempts", body = Problem)))]
-pub async fn login(State(state): State<AppState>, MaybeAuthUser(prior): MaybeAuthUser, Meta(meta): Meta, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, Problem> {
+pub async fn login(
+    State(state): State<AppState>,
+    MaybeAuthUser(prior): MaybeAuthUser,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Response, Problem> {
     if body.email.chars().count() > 254 || body.password.chars().count() > 1024 {
         return Err(harbinger_auth::AuthError::InvalidCredentials.into());
     }
-    let out = state.accounts.login(&body.email, body.password, body.totp.as_deref(), &meta).await?;
+    let out = state
+        .accounts
+        .login(&body.email, body.password, body.totp.as_deref(), &meta)
+        .await?;
     if let Some(prior) = prior.filter(|p| matches!(p.credential, Credential::Session { .. })) {
         state.accounts.logout(&prior, &meta).await?;
     }
@@ -108,7 +130,11 @@ pub async fn login(State(state): State<AppState>, MaybeAuthUser(prior): MaybeAut
         "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         cookie_name(settings.secure_cookies),
         out.token,
-        if settings.secure_cookies { "; Secure" } else { "" }
+        if settings.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     );
     let mut res = axum::Json(MeView::of(&out.user, settings)).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -120,7 +146,11 @@ pub async fn login(State(state): State<AppState>, MaybeAuthUser(prior): MaybeAut
 /// Log out: the session ends on the server and the cookie is cleared.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
     responses((status = 200, body = Done), (status = 401, body = Problem)))]
-pub async fn logout(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta) -> Result<Response, Problem> {
+pub async fn logout(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+) -> Result<Response, Problem> {
     state.accounts.logout(&auth, &meta).await?;
     let secure = state.accounts.settings().secure_cookies;
     let cookie = format!(
@@ -138,7 +168,11 @@ pub async fn logout(State(state): State<AppState>, AuthUser(auth): AuthUser, Met
 /// Confirm an email address with the token from the verification mail.
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "accounts", request_body = TokenBody,
     responses((status = 200, body = Done), (status = 400, description = "Invalid or expired link", body = Problem)))]
-pub async fn verify_email(State(state): State<AppState>, Meta(meta): Meta, ApiJson(body): ApiJson<TokenBody>) -> Result<axum::Json<Done>, Problem> {
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> Result<axum::Json<Done>, Problem> {
     state.accounts.verify_email(&body.token, &meta).await?;
     Ok(done())
 }
@@ -146,15 +180,26 @@ pub async fn verify_email(State(state): State<AppState>, Meta(meta): Meta, ApiJs
 /// Complete an email change with the token mailed to the new address.
 #[utoipa::path(post, path = "/api/v1/auth/confirm-email", tag = "accounts", request_body = TokenBody,
     responses((status = 200, body = Done), (status = 400, body = Problem), (status = 409, body = Problem)))]
-pub async fn confirm_email(State(state): State<AppState>, Meta(meta): Meta, ApiJson(body): ApiJson<TokenBody>) -> Result<axum::Json<Done>, Problem> {
-    state.accounts.confirm_email_change(&body.token, &meta).await?;
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> Result<axum::Json<Done>, Problem> {
+    state
+        .accounts
+        .confirm_email_change(&body.token, &meta)
+        .await?;
     Ok(done())
 }
 
 /// Mail a password-reset link (valid 30 minutes, once). Same answer for unknown addresses.
 #[utoipa::path(post, path = "/api/v1/auth/forgot-password", tag = "accounts", request_body = EmailBody,
     responses((status = 202, body = Done), (status = 429, body = Problem)))]
-pub async fn forgot_password(State(state): State<AppState>, Meta(meta): Meta, ApiJson(body): ApiJson<EmailBody>) -> Result<Response, Problem> {
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<EmailBody>,
+) -> Result<Response, Problem> {
     state.accounts.forgot_password(&body.email, &meta).await?;
     Ok((StatusCode::ACCEPTED, done()).into_response())
 }
@@ -162,7 +207,14 @@ pub async fn forgot_password(State(state): State<AppState>, Meta(meta): Meta, Ap
 /// Set a new password with a reset token; every session of the account ends.
 #[utoipa::path(post, path = "/api/v1/auth/reset-password", tag = "accounts", request_body = ResetBody,
     responses((status = 200, body = Done), (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub async fn reset_password(State(state): State<AppState>, Meta(meta): Meta, ApiJson(body): ApiJson<ResetBody>) -> Result<axum::Json<Done>, Problem> {
-    state.accounts.reset_password(&body.token, body.password, &meta).await?;
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> Result<axum::Json<Done>, Problem> {
+    state
+        .accounts
+        .reset_password(&body.token, body.password, &meta)
+        .await?;
     Ok(done())
 }

@@ -127,31 +127,64 @@ pub async fn me(State(state): State<AppState>, AuthUser(auth): AuthUser) -> axum
 /// Change the password (current password required). Other sessions end.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange,
     responses((status = 200, body = Done), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn change_password(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<PasswordChange>) -> Result<axum::Json<Done>, Problem> {
-    state.accounts.change_password(&auth, b.current_password, b.new_password, b.keep_this_session, &meta).await?;
+pub async fn change_password(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<PasswordChange>,
+) -> Result<axum::Json<Done>, Problem> {
+    state
+        .accounts
+        .change_password(
+            &auth,
+            b.current_password,
+            b.new_password,
+            b.keep_this_session,
+            &meta,
+        )
+        .await?;
     Ok(done())
 }
 
 /// Start an email change (password required): a link goes to the new address.
 #[utoipa::path(post, path = "/api/v1/me/email", tag = "accounts", request_body = EmailChange,
     responses((status = 202, body = Done), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn change_email(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<EmailChange>) -> Result<(http::StatusCode, axum::Json<Done>), Problem> {
-    state.accounts.request_email_change(&auth, b.password, &b.new_email, &meta).await?;
+pub async fn change_email(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<EmailChange>,
+) -> Result<(http::StatusCode, axum::Json<Done>), Problem> {
+    state
+        .accounts
+        .request_email_change(&auth, b.password, &b.new_email, &meta)
+        .await?;
     Ok((http::StatusCode::ACCEPTED, done()))
 }
 
 /// Delete the account (password required). Audit rows about it remain.
 #[utoipa::path(post, path = "/api/v1/me/delete", tag = "accounts", request_body = PasswordOnly,
     responses((status = 200, body = Done), (status = 401, body = Problem)))]
-pub async fn delete_account(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<PasswordOnly>) -> Result<axum::Json<Done>, Problem> {
-    state.accounts.delete_account(&auth, b.password, &meta).await?;
+pub async fn delete_account(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<PasswordOnly>,
+) -> Result<axum::Json<Done>, Problem> {
+    state
+        .accounts
+        .delete_account(&auth, b.password, &meta)
+        .await?;
     Ok(done())
 }
 
 /// The caller's active sessions.
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
     responses((status = 200, body = Vec<SessionView>), (status = 401, body = Problem)))]
-pub async fn sessions(State(state): State<AppState>, AuthUser(auth): AuthUser) -> Result<axum::Json<Vec<SessionView>>, Problem> {
+pub async fn sessions(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+) -> Result<axum::Json<Vec<SessionView>>, Problem> {
     let current = match auth.credential {
         Credential::Session { id } => Some(id),
         Credential::ApiKey { .. } => None,
@@ -165,13 +198,25 @@ pub async fn sessions(State(state): State<AppState>, AuthUser(auth): AuthUser) -
         ip: s.ip,
         user_agent: s.user_agent,
     };
-    Ok(axum::Json(state.accounts.sessions(&auth).await?.into_iter().map(view).collect()))
+    Ok(axum::Json(
+        state
+            .accounts
+            .sessions(&auth)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
+    ))
 }
 
 /// Log out every other session.
 #[utoipa::path(post, path = "/api/v1/me/sessions/logout-others", tag = "accounts",
     responses((status = 200, body = Ended), (status = 401, body = Problem)))]
-pub async fn logout_others(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta) -> Result<axum::Json<Ended>, Problem> {
+pub async fn logout_others(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+) -> Result<axum::Json<Ended>, Problem> {
     let ended = state.accounts.logout_others(&auth, &meta).await?;
     Ok(axum::Json(Ended { ended }))
 }
@@ -179,7 +224,12 @@ pub async fn logout_others(State(state): State<AppState>, AuthUser(auth): AuthUs
 /// End one of the caller's sessions.
 #[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts", params(("id" = Uuid, Path)),
     responses((status = 200, body = Done), (status = 404, body = Problem)))]
-pub async fn revoke_session(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, Path(id): Path<Uuid>) -> Result<axum::Json<Done>, Problem> {
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<Done>, Problem> {
     state.accounts.revoke_session(&auth, id, &meta).await?;
     Ok(done())
 }
@@ -187,15 +237,28 @@ pub async fn revoke_session(State(state): State<AppState>, AuthUser(auth): AuthU
 /// Start two-factor enrolment (password required).
 #[utoipa::path(post, path = "/api/v1/me/totp", tag = "accounts", request_body = PasswordOnly,
     responses((status = 200, body = TotpSetup), (status = 401, body = Problem), (status = 409, body = Problem)))]
-pub async fn totp_begin(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<PasswordOnly>) -> Result<axum::Json<TotpSetup>, Problem> {
+pub async fn totp_begin(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<PasswordOnly>,
+) -> Result<axum::Json<TotpSetup>, Problem> {
     let e = state.accounts.totp_begin(&auth, b.password, &meta).await?;
-    Ok(axum::Json(TotpSetup { secret: e.secret, otpauth_uri: e.otpauth_uri }))
+    Ok(axum::Json(TotpSetup {
+        secret: e.secret,
+        otpauth_uri: e.otpauth_uri,
+    }))
 }
 
 /// Confirm enrolment with a code; answers ten recovery codes, once.
 #[utoipa::path(post, path = "/api/v1/me/totp/confirm", tag = "accounts", request_body = TotpCode,
     responses((status = 200, body = RecoveryCodes), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn totp_confirm(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<TotpCode>) -> Result<axum::Json<RecoveryCodes>, Problem> {
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<TotpCode>,
+) -> Result<axum::Json<RecoveryCodes>, Problem> {
     let recovery_codes = state.accounts.totp_confirm(&auth, &b.code, &meta).await?;
     Ok(axum::Json(RecoveryCodes { recovery_codes }))
 }
@@ -203,7 +266,15 @@ pub async fn totp_confirm(State(state): State<AppState>, AuthUser(auth): AuthUse
 /// Turn two-factor off (password required).
 #[utoipa::path(post, path = "/api/v1/me/totp/disable", tag = "accounts", request_body = PasswordOnly,
     responses((status = 200, body = Done), (status = 401, body = Problem)))]
-pub async fn totp_disable(State(state): State<AppState>, AuthUser(auth): AuthUser, Meta(meta): Meta, ApiJson(b): ApiJson<PasswordOnly>) -> Result<axum::Json<Done>, Problem> {
-    state.accounts.totp_disable(&auth, b.password, &meta).await?;
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Meta(meta): Meta,
+    ApiJson(b): ApiJson<PasswordOnly>,
+) -> Result<axum::Json<Done>, Problem> {
+    state
+        .accounts
+        .totp_disable(&auth, b.password, &meta)
+        .await?;
     Ok(done())
 }

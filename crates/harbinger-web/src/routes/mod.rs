@@ -42,7 +42,9 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
@@ -104,7 +106,10 @@ pub fn router(state: AppState) -> Router {
     let api = routes
         // Unknown API paths answer problem+json, not the dashboard's index page.
         .route("/api/{*rest}", any(api_not_found))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(axum::Extension(spec))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -36,16 +36,27 @@ pub async fn verify(loaded: Loaded, json: bool) -> Result<(), Failure> {
                     v.head_seq,
                     hex::encode(v.head_hash),
                     v.checkpoints,
-                    if key.is_some() { "" } else { " (no checkpoint key in the data dir: checkpoints not checked)" }
+                    if key.is_some() {
+                        ""
+                    } else {
+                        " (no checkpoint key in the data dir: checkpoints not checked)"
+                    }
                 )
             };
             Ok(())
         }
         Err(b) => {
             if json {
-                let _ = writeln!(out, "{}", serde_json::json!({"ok": false, "first_bad_seq": b.seq(), "error": b.to_string()}));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"ok": false, "first_bad_seq": b.seq(), "error": b.to_string()})
+                );
             }
-            Err(Failure::failed(format!("audit log broken at seq {}: {b}", b.seq())))
+            Err(Failure::failed(format!(
+                "audit log broken at seq {}: {b}",
+                b.seq()
+            )))
         }
     }
 }
@@ -55,12 +66,17 @@ pub async fn check(
     store: &Store,
     key: Option<&harbinger_ledger::CheckpointKey>,
 ) -> Result<Result<harbinger_ledger::Verified, Break>, Failure> {
-    let read = |e: harbinger_store::StoreError| Failure::failed(format!("cannot read the audit log: {e}"));
+    let read =
+        |e: harbinger_store::StoreError| Failure::failed(format!("cannot read the audit log: {e}"));
     let mut links: Vec<Link> = Vec::new();
     let mut after = 0;
     loop {
         let rows = store
-            .audit_rows(&AuditQuery { after_seq: after, limit: BATCH, ..AuditQuery::default() })
+            .audit_rows(&AuditQuery {
+                after_seq: after,
+                limit: BATCH,
+                ..AuditQuery::default()
+            })
             .await
             .map_err(read)?;
         let Some(last) = rows.last() else { break };
@@ -71,14 +87,20 @@ pub async fn check(
         Some(k) => (store.audit_checkpoints().await.map_err(read)?, k.verifier()),
         // Without the key there is nothing to check signatures against; a throwaway key
         // with no checkpoints still verifies the chain itself.
-        None => (Vec::new(), harbinger_ledger::CheckpointKey::from_bytes(&[0; 32]).verifier()),
+        None => (
+            Vec::new(),
+            harbinger_ledger::CheckpointKey::from_bytes(&[0; 32]).verifier(),
+        ),
     };
     let result = harbinger_ledger::verify(links, &checkpoints, &verifier);
     // The head row records how far the chain went; rows missing past the last one are a
     // truncation even before the next checkpoint is signed.
     let (head_seq, _) = store.audit_head().await.map_err(read)?;
     Ok(match result {
-        Ok(v) if head_seq > v.head_seq => Err(Break::Truncated { seq: head_seq, last: v.head_seq }),
+        Ok(v) if head_seq > v.head_seq => Err(Break::Truncated {
+            seq: head_seq,
+            last: v.head_seq,
+        }),
         other => other,
     })
 }

@@ -19,10 +19,11 @@ pub async fn run(loaded: Loaded, cmd: UsersCommand) -> Result<(), Failure> {
             let email =
                 Email::parse(&email).map_err(|e| Failure::usage(format!("--email: {e}")))?;
             let password = read_password()?;
-            let hash = tokio::task::spawn_blocking(move || harbinger_auth::password::hash_now(&password))
-                .await
-                .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?
-                .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?;
+            let hash =
+                tokio::task::spawn_blocking(move || harbinger_auth::password::hash_now(&password))
+                    .await
+                    .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?
+                    .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?;
             let store = super::store(&loaded.config).await?;
             let role = match role {
                 RoleArg::User => Role::User,

@@ -55,11 +55,26 @@ impl AuthConfig {
         let positive = [
             ("auth.session_idle_minutes", self.session_idle_minutes),
             ("auth.session_absolute_hours", self.session_absolute_hours),
-            ("auth.login_max_failures", u64::from(self.login_max_failures)),
-            ("auth.login_failure_window_minutes", self.login_failure_window_minutes),
-            ("auth.auth_requests_per_minute", u64::from(self.auth_requests_per_minute)),
-            ("auth.anonymous_requests_per_minute", u64::from(self.anonymous_requests_per_minute)),
-            ("auth.user_requests_per_minute", u64::from(self.user_requests_per_minute)),
+            (
+                "auth.login_max_failures",
+                u64::from(self.login_max_failures),
+            ),
+            (
+                "auth.login_failure_window_minutes",
+                self.login_failure_window_minutes,
+            ),
+            (
+                "auth.auth_requests_per_minute",
+                u64::from(self.auth_requests_per_minute),
+            ),
+            (
+                "auth.anonymous_requests_per_minute",
+                u64::from(self.anonymous_requests_per_minute),
+            ),
+            (
+                "auth.user_requests_per_minute",
+                u64::from(self.user_requests_per_minute),
+            ),
         ];
         for (key, v) in positive {
             if v == 0 {
