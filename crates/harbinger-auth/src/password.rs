@@ -40,7 +40,7 @@ pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), WeakPa
     if (estimate.score() as u8) < 2 {
         let why = estimate
             .feedback()
-            .and_then(|f| f.warning())
+            .and_then(zxcvbn::feedback::Feedback::warning)
             .map_or_else(|| "it is too easy to guess".to_owned(), |w| w.to_string());
         return Err(WeakPassword(format!(
             "this password is too weak: {why}. Use a longer phrase of unrelated words"

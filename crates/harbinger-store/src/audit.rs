@@ -69,7 +69,7 @@ impl AuditEvent {
     }
 
     #[must_use]
-    pub fn target(mut self, kind: &'static str, id: impl ToString) -> Self {
+    pub fn target(mut self, kind: &'static str, id: impl std::fmt::Display) -> Self {
         self.target_type = Some(kind);
         self.target_id = Some(id.to_string());
         self

@@ -147,9 +147,7 @@ both!(
             }
             let id = objects
                 .iter()
-                .find(|(p, _)| p == path)
-                .map(|(_, id)| *id)
-                .unwrap_or_else(|| panic!("{path}: add the owner's object to this table"));
+                .find(|(p, _)| p == path).map_or_else(|| panic!("{path}: add the owner's object to this table"), |(_, id)| *id);
             for method in ops.as_object().unwrap().keys() {
                 let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                 let url = format!("{}{}", app.url, path.replace("{id}", id));

@@ -9,7 +9,7 @@ mod s07_session_cookie_attributes {
 
     async fn run(backend: harbinger_testkit::Backend) {
         let (app, _clock) = spawn(backend, |c| {
-            c.public_url = Some("https://harbinger.example".into())
+            c.public_url = Some("https://harbinger.example".into());
         })
         .await;
         register(&app, "s7@example.com", PW).await;
