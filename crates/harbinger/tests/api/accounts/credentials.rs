@@ -145,9 +145,10 @@ both!(
             if !path.contains('{') || path.starts_with("/api/v1/admin/") {
                 continue;
             }
-            let id = objects
-                .iter()
-                .find(|(p, _)| p == path).map_or_else(|| panic!("{path}: add the owner's object to this table"), |(_, id)| *id);
+            let id = objects.iter().find(|(p, _)| p == path).map_or_else(
+                || panic!("{path}: add the owner's object to this table"),
+                |(_, id)| *id,
+            );
             for method in ops.as_object().unwrap().keys() {
                 let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                 let url = format!("{}{}", app.url, path.replace("{id}", id));
