@@ -14,6 +14,9 @@ use crate::ratelimit::Limiter;
 use crate::token::{hash_token, random_token};
 use crate::{AuthError, AuthSettings, Mailer};
 
+/// The least time a failed login takes (S4: no enumeration by timing).
+const FAILED_LOGIN_FLOOR: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Where a request came from, for the audit log and per-IP limits.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
@@ -181,6 +184,7 @@ impl Accounts {
         meta: &RequestMeta,
     ) -> Result<LoginOutcome, AuthError> {
         // Unparsable emails still cost a hash, so they take as long as real failures.
+        let started = tokio::time::Instant::now();
         let email_key = email.trim().to_lowercase();
         let lock_key = format!("login-fail:{email_key}");
         let probe = self
@@ -232,6 +236,9 @@ impl Accounts {
                     }
                     self.store.audit(&ev).await?;
                 }
+                // A failure never answers sooner than the floor, so the small differences
+                // between the known- and unknown-account paths do not show in the timing.
+                tokio::time::sleep_until(started + FAILED_LOGIN_FLOOR).await;
                 return Err(AuthError::InvalidCredentials);
             }
         };
