@@ -9,16 +9,26 @@
 
 #[macro_use]
 mod db;
+#[macro_use]
+mod audit;
+#[macro_use]
+mod users;
+mod accounts;
+mod api_keys;
 mod bars;
 mod error;
 mod instruments;
 mod jobs;
 mod migrate;
 mod schedules;
+mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod users;
+mod tokens;
 
+pub use accounts::UserSecrets;
+pub use api_keys::{ApiKey, NewApiKey};
+pub use audit::{ActorType, AuditEvent, AuditQuery, AuditRow};
 pub use bars::{BarQuery, StoredBar};
 pub use db::{Backend, ConnectOptions, Store, redact};
 pub use error::StoreError;
@@ -26,4 +36,6 @@ pub use instruments::Instrument;
 pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
 pub use schedules::Schedule;
+pub use sessions::{NewSession, Session};
+pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

@@ -199,3 +199,13 @@ async fn sweep_old_databases(admin: &mut PgConnection, keep: &str) {
         }
     }
 }
+
+impl Store {
+    /// Runs a fixed SQL statement; tests use it to prove what the database refuses.
+    pub async fn execute_unchecked_for_tests(
+        &self,
+        sql: &'static str,
+    ) -> Result<u64, crate::StoreError> {
+        Ok(db_run!(self, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
+    }
+}

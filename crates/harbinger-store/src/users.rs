@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::on_unique;
-use crate::{Store, StoreError};
+use crate::{AuditEvent, Store, StoreError};
 
 /// An account's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ impl Role {
         }
     }
 
-    fn parse(s: &str) -> Result<Self, StoreError> {
+    pub fn parse(s: &str) -> Result<Self, StoreError> {
         match s {
             "user" => Ok(Self::User),
             "admin" => Ok(Self::Admin),
@@ -40,6 +40,9 @@ pub struct User {
     pub plan: Plan,
     pub created_at: i64,
     pub updated_at: i64,
+    pub email_verified_at: Option<i64>,
+    pub disabled_at: Option<i64>,
+    pub totp_enabled_at: Option<i64>,
 }
 
 /// What creating an account needs; the email must already be normalised by the caller.
@@ -52,7 +55,7 @@ pub struct NewUser {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: Uuid,
     email: String,
     password_hash: Option<String>,
@@ -60,6 +63,38 @@ struct UserRow {
     plan: String,
     created_at: i64,
     updated_at: i64,
+    email_verified_at: Option<i64>,
+    disabled_at: Option<i64>,
+    totp_enabled_at: Option<i64>,
+}
+
+/// Columns of [`UserRow`], for every query that reads a user (a macro, so `concat!` can
+/// build `&'static str` queries from it).
+macro_rules! user_columns {
+    ($p:literal) => {
+        concat!(
+            $p,
+            "id, ",
+            $p,
+            "email, ",
+            $p,
+            "password_hash, ",
+            $p,
+            "role, ",
+            $p,
+            "plan, ",
+            $p,
+            "created_at, ",
+            $p,
+            "updated_at, ",
+            $p,
+            "email_verified_at, ",
+            $p,
+            "disabled_at, ",
+            $p,
+            "totp_enabled_at"
+        )
+    };
 }
 
 impl TryFrom<UserRow> for User {
@@ -73,16 +108,22 @@ impl TryFrom<UserRow> for User {
             plan: Plan::parse(&r.plan).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            email_verified_at: r.email_verified_at,
+            disabled_at: r.disabled_at,
+            totp_enabled_at: r.totp_enabled_at,
         })
     }
 }
 
 impl Store {
-    /// Creates an account; a taken email gives `Conflict("users_email_key")`.
-    pub async fn create_user(&self, new: &NewUser) -> Result<User, StoreError> {
+    /// Creates an account and records `audit` (targeting the new id) in the same
+    /// transaction; a taken email gives `Conflict("users_email_key")`.
+    pub async fn create_user(&self, new: &NewUser, audit: &AuditEvent) -> Result<User, StoreError> {
         let now = self.now_ms();
         let id = Uuid::now_v7();
+        let audit = audit.clone().target("user", id);
         db_run!(self, pool => {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO users (id, email, password_hash, role, plan, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -93,9 +134,11 @@ impl Store {
             .bind(new.role.as_str())
             .bind(new.plan.as_str())
             .bind(now)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(|e| on_unique(e, "users_email_key"))?;
+            append_audit!(&mut tx, now, &audit)?;
+            tx.commit().await?;
         });
         Ok(User {
             id,
@@ -105,14 +148,17 @@ impl Store {
             plan: new.plan,
             created_at: now,
             updated_at: now,
+            email_verified_at: None,
+            disabled_at: None,
+            totp_enabled_at: None,
         })
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = db_run!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, password_hash, role, plan, created_at, updated_at \
-                 FROM users WHERE email = $1",
+                "SELECT id, email, password_hash, role, plan, created_at, updated_at, \
+                 email_verified_at, disabled_at, totp_enabled_at FROM users WHERE email = $1",
             )
             .bind(email)
             .fetch_optional(pool)
@@ -121,18 +167,29 @@ impl Store {
         row.map(User::try_from).transpose()
     }
 
-    /// Sets a user's plan; returns false when no account has that email.
-    pub async fn set_user_plan(&self, email: &str, plan: Plan) -> Result<bool, StoreError> {
+    /// Sets a user's plan and records `audit` with it; false when no account has that email.
+    pub async fn set_user_plan(
+        &self,
+        email: &str,
+        plan: Plan,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
         let now = self.now_ms();
-        let n = db_run!(self, pool => {
-            sqlx::query("UPDATE users SET plan = $1, updated_at = $2 WHERE email = $3")
-                .bind(plan.as_str())
-                .bind(now)
-                .bind(email)
-                .execute(pool)
-                .await?
-                .rows_affected()
+        db_run!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE users SET plan = $1, updated_at = $2 WHERE email = $3 RETURNING id",
+            )
+            .bind(plan.as_str())
+            .bind(now)
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(id) = id else { return Ok(false) };
+            let audit = audit.clone().target("user", id);
+            append_audit!(&mut tx, now, &audit)?;
+            tx.commit().await?;
         });
-        Ok(n == 1)
+        Ok(true)
     }
 }

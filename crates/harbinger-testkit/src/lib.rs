@@ -3,9 +3,11 @@
 #![forbid(unsafe_code)]
 
 pub mod fakes;
+use std::sync::Arc;
 
 use harbinger::app::Application;
 use harbinger::config::Config;
+use harbinger_core::{Clock, SystemClock};
 pub use harbinger_store::Backend;
 use harbinger_store::testing::TestDb;
 use tokio::task::JoinHandle;
@@ -31,6 +33,15 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Starts a server after `tweak` adjusts the configuration.
 pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_with_clock(backend, Arc::new(SystemClock), tweak).await
+}
+
+/// Starts a server whose every timestamp comes from `clock` (a `ManualClock` moves time).
+pub async fn spawn_app_with_clock(
+    backend: Backend,
+    clock: Arc<dyn Clock>,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let db = TestDb::new(backend).await;
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let mut config = Config {
@@ -40,7 +51,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
         ..Config::default()
     };
     tweak(&mut config);
-    let app = Application::build(&config)
+    let app = Application::build_with_clock(&config, clock)
         .await
         .expect("the test server starts");
     let url = app.url();

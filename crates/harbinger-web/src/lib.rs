@@ -7,9 +7,11 @@
 #![forbid(unsafe_code)]
 
 mod assets;
+pub mod extract;
 mod middleware;
 pub mod problem;
 mod routes;
+pub mod security;
 mod state;
 
 pub use middleware::{HttpLimits, metrics_handle};

@@ -92,6 +92,40 @@ impl IntoResponse for Problem {
     }
 }
 
+impl From<harbinger_auth::AuthError> for Problem {
+    fn from(e: harbinger_auth::AuthError) -> Self {
+        use harbinger_auth::AuthError as E;
+        let text = e.to_string();
+        match e {
+            E::InvalidCredentials => Self::new(StatusCode::UNAUTHORIZED)
+                .with_type("invalid-credentials")
+                .with_detail(text),
+            E::TotpRequired => Self::new(StatusCode::UNAUTHORIZED)
+                .with_type("totp-required")
+                .with_detail(text),
+            E::Locked { retry_after_secs } => Self::new(StatusCode::TOO_MANY_REQUESTS)
+                .with_type("login-locked")
+                .with_detail(text)
+                .with_retry_after(retry_after_secs.max(1)),
+            E::Unauthenticated => crate::extract::unauthenticated(),
+            E::Forbidden(_) => Self::new(StatusCode::FORBIDDEN)
+                .with_type("forbidden")
+                .with_detail(text),
+            E::NotFound => Self::not_found("no such object"),
+            E::Invalid(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY)
+                .with_type("invalid")
+                .with_detail(text),
+            E::InvalidToken => Self::bad_request(text).with_type("invalid-token"),
+            E::Conflict(_) => Self::new(StatusCode::CONFLICT).with_detail(text),
+            E::Unavailable => Self::unavailable(),
+            E::Internal(cause) => {
+                tracing::error!(error = %cause, "accounts error");
+                Self::internal()
+            }
+        }
+    }
+}
+
 impl From<harbinger_store::StoreError> for Problem {
     fn from(e: harbinger_store::StoreError) -> Self {
         if e.is_unavailable() {

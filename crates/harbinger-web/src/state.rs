@@ -2,6 +2,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use harbinger_auth::Accounts;
 use harbinger_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub limits: HttpLimits,
     /// Named extra readiness probes, checked by `/readyz` after the database.
     pub probes: Arc<[(String, Probe)]>,
+    /// Accounts, credentials and rate limits.
+    pub accounts: Accounts,
 }
 
 impl std::fmt::Debug for AppState {

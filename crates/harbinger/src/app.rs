@@ -10,6 +10,10 @@ use harbinger_web::{AppState, BuildInfo, HttpLimits, Probe, ProbeFuture};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use harbinger_auth::ratelimit::{Limiter, Quota};
+use harbinger_auth::settings::PlanQuota;
+use harbinger_auth::{Accounts, AuthSettings, Mailer};
+
 use crate::config::{Config, Secret};
 use crate::jobs;
 use crate::replay_feed::ReplayFeed;
@@ -27,6 +31,12 @@ pub enum StartError {
     Replay(String),
     #[error("HARBINGER_REDIS_URL: {0}")]
     Redis(String),
+    #[error(
+        "HARBINGER_SMTP__URL: SMTP delivery is not available yet; unset it to keep mail in the dev mailbox"
+    )]
+    SmtpNotAvailable,
+    #[error("audit checkpoint key: {0}")]
+    Keys(String),
     #[error(
         "cannot listen on {addr}: {source}; is another process using the port? Set HARBINGER_LISTEN"
     )]
@@ -68,7 +78,32 @@ impl Application {
     /// Opens and migrates the database, connects the optional services, registers jobs and
     /// binds the listener. Nothing is served until [`Application::run`].
     pub async fn build(config: &Config) -> Result<Self, StartError> {
-        let store = open_store(config).await?;
+        Self::build_with_clock(config, Arc::new(harbinger_core::SystemClock)).await
+    }
+
+    /// As [`Application::build`], with every timestamp and lifetime taken from `clock`
+    /// (tests move time to prove session timeouts).
+    pub async fn build_with_clock(
+        config: &Config,
+        clock: Arc<dyn harbinger_core::Clock>,
+    ) -> Result<Self, StartError> {
+        if config.smtp.url.is_some() {
+            return Err(StartError::SmtpNotAvailable);
+        }
+        let store = open_store(config).await?.with_clock(clock.clone());
+        let key = crate::keys::load_or_create(&config.data_dir).map_err(StartError::Keys)?;
+        let limiter = match &config.redis_url {
+            Some(url) => {
+                Limiter::with_redis(clock.clone(), url.expose()).map_err(StartError::Redis)?
+            }
+            None => Limiter::in_process(clock.clone()),
+        };
+        let accounts = Accounts::new(
+            store.clone(),
+            limiter,
+            auth_settings(config),
+            Mailer::DevMailbox(store.clone()),
+        );
         let mut probes: Vec<(String, Probe)> = Vec::new();
         if let Some(url) = &config.redis_url {
             probes.push(("redis".into(), redis_probe(url)?));
@@ -83,7 +118,7 @@ impl Application {
         } else {
             None
         };
-        let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()));
+        let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
         jobs::ensure_schedules(&store)
             .await
             .map_err(StartError::Migrate)?;
@@ -103,6 +138,7 @@ impl Application {
                     .is_some_and(|u| u.starts_with("https://")),
             },
             probes: probes.into(),
+            accounts,
         };
         let listener =
             TcpListener::bind(&config.listen)
@@ -172,6 +208,45 @@ impl Application {
         })
         .await;
         served
+    }
+}
+
+/// The accounts layer's settings from `[auth]`, `[plans]` and the public URL.
+pub fn auth_settings(config: &Config) -> AuthSettings {
+    let a = &config.auth;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let plan = |p: &crate::config::PlanLimits| PlanQuota {
+        requests_per_minute: p.requests_per_minute.max(1),
+        api_keys: p.api_keys,
+    };
+    let defaults = AuthSettings::default();
+    AuthSettings {
+        session_idle_ms: a.session_idle_minutes as i64 * 60_000,
+        session_absolute_ms: a.session_absolute_hours as i64 * 3_600_000,
+        secure_cookies: public_url.starts_with("https://"),
+        public_url: public_url.trim_end_matches('/').to_owned(),
+        login_failures: Quota::new(
+            "login",
+            a.login_max_failures,
+            a.login_failure_window_minutes as i64 * 60_000,
+        ),
+        auth_per_ip: Quota::new("auth", a.auth_requests_per_minute, 60_000),
+        anonymous_per_ip: Quota::new("anonymous", a.anonymous_requests_per_minute, 60_000),
+        session_per_user: Quota::new("user", a.user_requests_per_minute, 60_000),
+        plans: std::collections::HashMap::from([
+            (harbinger_core::Plan::Free, plan(&config.plans.free)),
+            (harbinger_core::Plan::Pro, plan(&config.plans.pro)),
+            (harbinger_core::Plan::Quant, plan(&config.plans.quant)),
+        ]),
+        hash_concurrency: if a.hash_concurrency == 0 {
+            defaults.hash_concurrency
+        } else {
+            a.hash_concurrency
+        },
+        ..defaults
     }
 }
 

@@ -3,14 +3,33 @@
 use std::time::Duration;
 
 use harbinger_jobs::{JobError, Runner};
+use std::sync::Arc;
+
+use harbinger_ledger::CheckpointKey;
 use harbinger_store::{Store, StoreError};
 
 /// Finished jobs are kept this long for inspection, then pruned.
 const KEEP_FINISHED: Duration = Duration::from_hours(168);
 
+/// How often the audit chain's head is signed (RELIABILITY A3: every 5 minutes).
+const CHECKPOINT_EVERY_MS: i64 = 300_000;
+
 /// Registers every job kind this build runs.
-pub fn register(runner: Runner) -> Runner {
+pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
     let store = runner.store().clone();
+    let key = Arc::new(checkpoint_key);
+    let cp_store = store.clone();
+    let runner = runner.handle("audit_checkpoint", move |_job| {
+        let store = cp_store.clone();
+        let key = key.clone();
+        async move {
+            let seq = sign_audit_head(&store, &key)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            tracing::info!(seq, "audit log checkpoint signed");
+            Ok(())
+        }
+    });
     runner.handle("prune_jobs", move |_job| {
         let store = store.clone();
         async move {
@@ -30,5 +49,23 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
     let now = store.clock().now_ms();
     store
         .ensure_schedule("prune_jobs", "prune_jobs", 3_600_000, now)
+        .await?;
+    store
+        .ensure_schedule(
+            "audit_checkpoint",
+            "audit_checkpoint",
+            CHECKPOINT_EVERY_MS,
+            now,
+        )
         .await
+}
+
+/// Signs the audit chain's current head (nothing to do while it is empty); returns its seq.
+pub async fn sign_audit_head(store: &Store, key: &CheckpointKey) -> Result<i64, StoreError> {
+    let (seq, hash) = store.audit_head().await?;
+    if seq > 0 {
+        let cp = key.sign("audit", seq, hash, store.clock().now_ms());
+        store.add_audit_checkpoint(&cp).await?;
+    }
+    Ok(seq)
 }

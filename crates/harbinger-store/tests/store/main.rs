@@ -27,6 +27,7 @@ macro_rules! both_backends {
     };
 }
 
+mod audit;
 mod bars;
 mod jobs;
 mod migrations;

@@ -1,5 +1,5 @@
 use harbinger_core::Plan;
-use harbinger_store::{NewUser, Role, StoreError};
+use harbinger_store::{AuditEvent, NewUser, Role, StoreError};
 
 fn alice() -> NewUser {
     NewUser {
@@ -11,7 +11,10 @@ fn alice() -> NewUser {
 }
 
 both_backends!(create_and_find_user, |store| {
-    let created = store.create_user(&alice()).await.unwrap();
+    let created = store
+        .create_user(&alice(), &AuditEvent::system("user_created"))
+        .await
+        .unwrap();
     let found = store
         .user_by_email("alice@example.com")
         .await
@@ -29,8 +32,14 @@ both_backends!(create_and_find_user, |store| {
 });
 
 both_backends!(duplicate_email_is_a_named_conflict, |store| {
-    store.create_user(&alice()).await.unwrap();
-    let err = store.create_user(&alice()).await.unwrap_err();
+    store
+        .create_user(&alice(), &AuditEvent::system("user_created"))
+        .await
+        .unwrap();
+    let err = store
+        .create_user(&alice(), &AuditEvent::system("user_created"))
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict("users_email_key")),
         "{err:?}"
@@ -38,16 +47,27 @@ both_backends!(duplicate_email_is_a_named_conflict, |store| {
 });
 
 both_backends!(set_plan_changes_only_that_user, |store| {
-    store.create_user(&alice()).await.unwrap();
+    store
+        .create_user(&alice(), &AuditEvent::system("user_created"))
+        .await
+        .unwrap();
     assert!(
         store
-            .set_user_plan("alice@example.com", Plan::Quant)
+            .set_user_plan(
+                "alice@example.com",
+                Plan::Quant,
+                &AuditEvent::system("plan_changed")
+            )
             .await
             .unwrap()
     );
     assert!(
         !store
-            .set_user_plan("nobody@example.com", Plan::Pro)
+            .set_user_plan(
+                "nobody@example.com",
+                Plan::Pro,
+                &AuditEvent::system("plan_changed")
+            )
             .await
             .unwrap()
     );

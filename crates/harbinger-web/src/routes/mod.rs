@@ -1,7 +1,11 @@
 //! Every route, declared with `#[utoipa::path]` and collected into the OpenAPI document.
 
+mod admin;
+mod api_keys;
+mod auth;
 mod health;
 mod market;
+mod me;
 mod meta;
 
 use std::sync::Arc;
@@ -14,7 +18,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{AppState, Problem, assets, middleware};
+use crate::{AppState, Problem, assets, middleware, security};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,9 +30,34 @@ use crate::{AppState, Problem, assets, middleware};
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
         (name = "market", description = "Prices and symbols"),
-    )
+        (name = "accounts", description = "Registration, login, sessions, two-factor"),
+        (name = "api-keys", description = "API keys for programs"),
+        (name = "admin", description = "Operator routes (role admin)"),
+    ),
+    modifiers(&SecuritySchemes),
+    security(("session" = []), ("api_key" = []), ())
 )]
 struct ApiDoc;
+
+/// Declares the two ways to authenticate: the session cookie and a bearer API key.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("harbinger_session"))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -38,6 +67,33 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::openapi_json))
         .routes(routes!(market::bars))
         .routes(routes!(market::symbols))
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::verify_email))
+        .routes(routes!(auth::confirm_email))
+        .routes(routes!(auth::forgot_password))
+        .routes(routes!(auth::reset_password))
+        .routes(routes!(me::me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(me::change_email))
+        .routes(routes!(me::delete_account))
+        .routes(routes!(me::sessions))
+        .routes(routes!(me::logout_others))
+        .routes(routes!(me::revoke_session))
+        .routes(routes!(me::totp_begin))
+        .routes(routes!(me::totp_confirm))
+        .routes(routes!(me::totp_disable))
+        .routes(routes!(api_keys::create, api_keys::list))
+        .routes(routes!(api_keys::revoke))
+        .routes(routes!(admin::users))
+        .routes(routes!(admin::set_role))
+        .routes(routes!(admin::set_plan))
+        .routes(routes!(admin::set_disabled))
+        .routes(routes!(admin::audit))
+        .routes(routes!(admin::mailbox))
+        .routes(routes!(admin::jobs))
+        .routes(routes!(admin::providers))
 }
 
 /// The OpenAPI document of every route this build serves.
@@ -54,6 +110,10 @@ pub fn router(state: AppState) -> Router {
     let api = routes
         // Unknown API paths answer problem+json, not the dashboard's index page.
         .route("/api/{*rest}", any(api_not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(axum::Extension(spec))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -1,5 +1,6 @@
 //! One module per command. Each returns `Ok(())` or a [`Failure`] carrying its exit code.
 
+pub mod audit;
 mod backfill;
 mod import_csv;
 mod migrate;
@@ -76,7 +77,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Signals(SignalsCommand::Run { .. }) => not_yet("signal generation"),
         Command::Backtest(_) => not_yet("backtests"),
         Command::Ledger(VerifyCommand::Verify { .. }) => not_yet("signal ledger verification"),
-        Command::Audit(AuditCommand::Verify { .. }) => not_yet("audit log verification"),
+        Command::Audit(AuditCommand::Verify { json }) => audit::verify(load()?, json).await,
     }
 }
 

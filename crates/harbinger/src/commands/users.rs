@@ -1,9 +1,7 @@
 use std::io::{BufRead as _, Write as _};
 
-use argon2::password_hash::SaltString;
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, Version};
 use harbinger_core::{Email, Plan};
-use harbinger_store::{NewUser, Role, StoreError};
+use harbinger_store::{AuditEvent, NewUser, Role, StoreError};
 
 use super::Failure;
 use crate::cli::{PlanArg, RoleArg, UsersCommand};
@@ -21,21 +19,28 @@ pub async fn run(loaded: Loaded, cmd: UsersCommand) -> Result<(), Failure> {
             let email =
                 Email::parse(&email).map_err(|e| Failure::usage(format!("--email: {e}")))?;
             let password = read_password()?;
-            let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-                .await
-                .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))??;
+            let hash =
+                tokio::task::spawn_blocking(move || harbinger_auth::password::hash_now(&password))
+                    .await
+                    .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?
+                    .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))?;
             let store = super::store(&loaded.config).await?;
             let role = match role {
                 RoleArg::User => Role::User,
                 RoleArg::Admin => Role::Admin,
             };
+            let audit = AuditEvent::system("user_created")
+                .meta(serde_json::json!({"role": role.as_str(), "via": "cli"}));
             let user = store
-                .create_user(&NewUser {
-                    email: email.to_string(),
-                    password_hash: Some(hash),
-                    role,
-                    plan: Plan::Free,
-                })
+                .create_user(
+                    &NewUser {
+                        email: email.to_string(),
+                        password_hash: Some(hash),
+                        role,
+                        plan: Plan::Free,
+                    },
+                    &audit,
+                )
                 .await
                 .map_err(|e| match e {
                     StoreError::Conflict(_) => {
@@ -67,7 +72,12 @@ pub async fn run(loaded: Loaded, cmd: UsersCommand) -> Result<(), Failure> {
             };
             let store = super::store(&loaded.config).await?;
             let found = store
-                .set_user_plan(email.as_str(), plan)
+                .set_user_plan(
+                    email.as_str(),
+                    plan,
+                    &AuditEvent::system("plan_change")
+                        .meta(serde_json::json!({"plan": plan.as_str(), "via": "cli"})),
+                )
                 .await
                 .map_err(|e| Failure::failed(format!("cannot set the plan: {e}")))?;
             if !found {
@@ -105,17 +115,6 @@ fn read_password() -> Result<String, Failure> {
         )));
     }
     Ok(password)
-}
-
-/// argon2id with m = 19 MiB, t = 2, p = 1 (OWASP's recommended minimum).
-fn hash_password(password: &str) -> Result<String, Failure> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|e| Failure::failed(e.to_string()))?;
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| Failure::failed(format!("salt: {e}")))?;
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| Failure::failed(format!("password hashing failed: {e}")))
 }
 
 fn print(json: bool, value: &serde_json::Value, text: impl FnOnce() -> String) {

@@ -4,6 +4,7 @@
 //! secrets stop start-up with one line naming the key; unknown environment variables are
 //! reported as warnings.
 
+mod auth;
 mod lenient;
 mod load;
 mod secret;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use auth::AuthConfig;
 pub use lenient::List;
 pub use load::{ConfigError, Loaded, load};
 pub use secret::Secret;
@@ -35,6 +37,7 @@ pub struct Config {
     pub log: String,
     pub log_format: LogFormat,
     pub http: HttpConfig,
+    pub auth: AuthConfig,
     pub market: MarketConfig,
     pub stripe: StripeConfig,
     pub plans: PlansConfig,
@@ -54,6 +57,7 @@ impl Default for Config {
             log: "info".into(),
             log_format: LogFormat::Pretty,
             http: HttpConfig::default(),
+            auth: AuthConfig::default(),
             market: MarketConfig::default(),
             stripe: StripeConfig::default(),
             plans: PlansConfig::default(),

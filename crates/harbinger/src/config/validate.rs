@@ -190,6 +190,7 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
         http_url(url, "ai.base_url", name)?;
     }
 
+    c.auth.validate(name)?;
     if let Some(url) = secret(c.smtp.url.as_ref(), "smtp.url", name)? {
         if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
             return bad("smtp.url", "must start with smtp:// or smtps://".into());

@@ -24,8 +24,10 @@ macro_rules! both_backends {
     };
 }
 
+mod accounts;
 mod errors;
 mod health;
+mod logs;
 mod market;
 mod metrics;
 mod openapi;

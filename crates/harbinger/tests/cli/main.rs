@@ -74,7 +74,6 @@ fn later_capabilities_say_not_available_yet() {
         vec!["signals", "run"],
         vec!["backtest", "--strategy", "sma_cross", "--symbols", "AAPL"],
         vec!["ledger", "verify"],
-        vec!["audit", "verify"],
     ] {
         let out = harbinger(dir.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -471,4 +470,69 @@ fn market_commands_explain_bad_input_in_one_line() {
         let line = stderr_line(&out);
         assert!(line.contains(needle), "{args:?}: {line}");
     }
+}
+
+/// `harbinger audit verify` passes on an intact log and names the first bad seq of a
+/// tampered copy (row edited; tail row deleted).
+#[test]
+fn audit_verify_names_the_first_bad_seq() {
+    let dir = tempfile::tempdir().unwrap();
+    users_round_trip(dir.path(), None);
+    let verify = || {
+        harbinger(dir.path())
+            .args(["audit", "verify"])
+            .output()
+            .unwrap()
+    };
+    let ok = verify();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("audit log intact: 2 rows"),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let url = format!(
+        "sqlite://{}/harbinger-data/harbinger.db",
+        dir.path().display()
+    );
+    let store = rt
+        .block_on(harbinger_store::Store::connect(
+            &url,
+            &harbinger_store::ConnectOptions::default(),
+        ))
+        .unwrap();
+    rt.block_on(async {
+        store
+            .execute_unchecked_for_tests("DROP TRIGGER audit_log_no_delete")
+            .await
+            .unwrap();
+        store
+            .execute_unchecked_for_tests("DELETE FROM audit_log WHERE seq = 2")
+            .await
+            .unwrap();
+    });
+    let cut = verify();
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(stderr_line(&cut).contains("seq 2"), "{}", stderr_line(&cut));
+    rt.block_on(async {
+        store
+            .execute_unchecked_for_tests("DROP TRIGGER audit_log_no_update")
+            .await
+            .unwrap();
+        store
+            .execute_unchecked_for_tests(
+                "UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 1",
+            )
+            .await
+            .unwrap();
+    });
+    let bad = verify();
+    assert_eq!(bad.status.code(), Some(1));
+    let line = stderr_line(&bad);
+    assert!(line.contains("broken at seq 1"), "{line}");
 }

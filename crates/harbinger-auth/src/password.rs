@@ -1,0 +1,150 @@
+//! Passwords: argon2id (m = 19 MiB, t = 2, p = 1) on a bounded blocking pool, strength by
+//! zxcvbn, no composition rules, no truncation.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
+use tokio::sync::Semaphore;
+
+/// Shortest accepted password, in characters (NIST SP 800-63B).
+pub const MIN_CHARS: usize = 8;
+/// Longest accepted password: passphrases fit, hashing stays bounded.
+pub const MAX_CHARS: usize = 1024;
+
+/// Why a password is refused, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct WeakPassword(pub String);
+
+/// Checks length and strength. zxcvbn's score must be at least 2 (≥ 10^6 guesses): it rates
+/// any 8-character password at most 10^8 guesses (score 2), so requiring 3 would refuse every
+/// 8-character password NIST asks us to accept; common passwords ("password123") and ones
+/// built from the email address score 0–1 and are refused with zxcvbn's own reason.
+pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), WeakPassword> {
+    let n = password.chars().count();
+    if n < MIN_CHARS {
+        return Err(WeakPassword(format!(
+            "the password has {n} characters; at least {MIN_CHARS} are required"
+        )));
+    }
+    if n > MAX_CHARS {
+        return Err(WeakPassword(format!(
+            "the password is longer than {MAX_CHARS} characters"
+        )));
+    }
+    // zxcvbn's cost grows quickly with length; the first 100 characters decide the score
+    // (a 100-character password is strong unless its start is common, which still counts).
+    let sample: String = password.chars().take(100).collect();
+    let estimate = zxcvbn::zxcvbn(&sample, user_inputs);
+    if (estimate.score() as u8) < 2 {
+        let why = estimate
+            .feedback()
+            .and_then(zxcvbn::feedback::Feedback::warning)
+            .map_or_else(|| "it is too easy to guess".to_owned(), |w| w.to_string());
+        return Err(WeakPassword(format!(
+            "this password is too weak: {why}. Use a longer phrase of unrelated words"
+        )));
+    }
+    Ok(())
+}
+
+/// Hashes and verifies on a bounded pool, so a login flood queues here instead of taking
+/// every blocking thread (and with them the rest of the server).
+#[derive(Debug, Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    /// A real hash of a random password, verified for unknown accounts so they take as long
+    /// as known ones (no enumeration by timing).
+    dummy: Arc<String>,
+}
+
+impl Passwords {
+    /// `concurrency` hashes may run at once (default: the number of cores).
+    pub fn new(concurrency: usize) -> Self {
+        let dummy = hash_now(&crate::token::random_token()).unwrap_or_default();
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: Arc::new(dummy),
+        }
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, crate::AuthError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| crate::AuthError::Internal("hash pool closed".into()))?;
+        tokio::task::spawn_blocking(move || hash_now(&password))
+            .await
+            .map_err(|e| crate::AuthError::Internal(format!("hashing task: {e}")))?
+    }
+
+    /// True when `password` matches `stored`; with `None` a dummy hash is checked so the
+    /// time taken does not reveal whether the account exists.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> bool {
+        let Ok(_permit) = self.permits.acquire().await else {
+            return false;
+        };
+        let (hash, real) = match stored {
+            Some(h) => (h, true),
+            None => ((*self.dummy).clone(), false),
+        };
+        let ok = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash).is_ok_and(|parsed| {
+                hasher()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+        })
+        .await
+        .unwrap_or(false);
+        ok && real
+    }
+}
+
+fn hasher() -> Argon2<'static> {
+    // Constant, valid parameters (OWASP's minimum for argon2id).
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes on the current thread (the CLI and the pool use this).
+pub fn hash_now(password: &str) -> Result<String, crate::AuthError> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| crate::AuthError::Internal(format!("salt: {e}")))?;
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| crate::AuthError::Internal(format!("hashing: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength_rules() {
+        assert!(check_strength("password123", &[]).is_err());
+        assert!(check_strength("short", &[]).is_err());
+        assert!(check_strength("alice@example.com", &["alice@example.com"]).is_err());
+        assert!(
+            check_strength("Zq8!vW3p", &[]).is_ok(),
+            "8 unrelated characters"
+        );
+        assert!(check_strength("пароль очень длинный и странный 🙂 ключ", &[]).is_ok());
+        assert!(check_strength(&"correct horse battery staple ".repeat(3), &[]).is_ok());
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_and_verify() {
+        let p = Passwords::new(2);
+        let long = "x7!".repeat(40);
+        let h = p.hash(long.clone()).await.unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(p.verify(long.clone(), Some(h.clone())).await);
+        // Not truncated: the first 72 characters alone do not match.
+        assert!(!p.verify(long.chars().take(72).collect(), Some(h)).await);
+        assert!(!p.verify(long, None).await);
+    }
+}

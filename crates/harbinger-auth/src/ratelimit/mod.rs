@@ -1,0 +1,58 @@
+//! Rate limits: GCRA (the generic cell rate algorithm) keyed by IP, user or API key.
+//!
+//! One timestamp per key (the theoretical arrival time) is the whole state, so the
+//! in-process store is a map and the Redis store is one atomic Lua script. When Redis fails
+//! the limiter falls back to the in-process store (per-replica limits, never none).
+
+mod gcra;
+mod memory;
+mod redis_store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use harbinger_core::Clock;
+
+pub use gcra::{Decision, Quota, decide};
+pub use memory::MemoryStore;
+pub use redis_store::RedisStore;
+
+/// Checks keys against quotas; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Limiter {
+    local: Arc<MemoryStore>,
+    redis: Option<Arc<RedisStore>>,
+}
+
+impl Limiter {
+    /// In-process limits only.
+    pub fn in_process(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            local: Arc::new(MemoryStore::new(clock)),
+            redis: None,
+        }
+    }
+
+    /// Shared limits through Redis at `url`, falling back to in-process ones while it fails.
+    pub fn with_redis(clock: Arc<dyn Clock>, url: &str) -> Result<Self, String> {
+        Ok(Self {
+            local: Arc::new(MemoryStore::new(clock)),
+            redis: Some(Arc::new(RedisStore::new(url)?)),
+        })
+    }
+
+    /// Spends `cost` units of `quota` on `key` (0 only asks). Never fails: a Redis error
+    /// falls back to the local store, so limits degrade to per-replica, never to none.
+    pub async fn check(&self, key: &str, quota: &Quota, cost: u32) -> Decision {
+        if let Some(redis) = &self.redis {
+            match tokio::time::timeout(Duration::from_millis(250), redis.check(key, quota, cost))
+                .await
+            {
+                Ok(Ok(d)) => return d,
+                Ok(Err(e)) => redis.note_failure(&e),
+                Err(_) => redis.note_failure("timed out after 250 ms"),
+            }
+        }
+        self.local.check(key, quota, cost)
+    }
+}

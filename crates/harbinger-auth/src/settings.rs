@@ -1,0 +1,93 @@
+use std::collections::HashMap;
+
+use harbinger_core::Plan;
+
+use crate::ratelimit::Quota;
+
+/// Per-plan limits the security layer enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanQuota {
+    /// API requests per minute per API key.
+    pub requests_per_minute: u32,
+    /// Live API keys a user may hold.
+    pub api_keys: u32,
+}
+
+/// Everything the accounts layer is told by configuration.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// A session unused this long ends (ms).
+    pub session_idle_ms: i64,
+    /// A session ends this long after login, used or not (ms).
+    pub session_absolute_ms: i64,
+    /// Served over https: cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Base of links in mails, e.g. `https://harbinger.example`.
+    pub public_url: String,
+    /// Failed logins per account before a lock, and the window they are counted over.
+    pub login_failures: Quota,
+    /// Login, register and reset attempts per IP.
+    pub auth_per_ip: Quota,
+    /// Any API request per IP without credentials.
+    pub anonymous_per_ip: Quota,
+    /// API requests per signed-in (cookie) user.
+    pub session_per_user: Quota,
+    pub plans: HashMap<Plan, PlanQuota>,
+    /// Password-reset links live this long (ms).
+    pub reset_ttl_ms: i64,
+    /// Verification and email-change links live this long (ms).
+    pub verify_ttl_ms: i64,
+    /// Hashes that may run at once.
+    pub hash_concurrency: usize,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        let plans = HashMap::from([
+            (
+                Plan::Free,
+                PlanQuota {
+                    requests_per_minute: 30,
+                    api_keys: 0,
+                },
+            ),
+            (
+                Plan::Pro,
+                PlanQuota {
+                    requests_per_minute: 60,
+                    api_keys: 1,
+                },
+            ),
+            (
+                Plan::Quant,
+                PlanQuota {
+                    requests_per_minute: 600,
+                    api_keys: 10,
+                },
+            ),
+        ]);
+        Self {
+            session_idle_ms: 30 * 60_000,
+            session_absolute_ms: 12 * 3_600_000,
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".into(),
+            login_failures: Quota::new("login", 5, 15 * 60_000),
+            auth_per_ip: Quota::new("auth", 20, 60_000),
+            anonymous_per_ip: Quota::new("anonymous", 120, 60_000),
+            session_per_user: Quota::new("user", 600, 60_000),
+            plans,
+            reset_ttl_ms: 30 * 60_000,
+            verify_ttl_ms: 24 * 3_600_000,
+            hash_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+        }
+    }
+}
+
+impl AuthSettings {
+    pub fn plan(&self, plan: Plan) -> PlanQuota {
+        self.plans.get(&plan).copied().unwrap_or(PlanQuota {
+            requests_per_minute: 30,
+            api_keys: 0,
+        })
+    }
+}

@@ -1,0 +1,130 @@
+//! Extractors that keep handlers short: who is calling ([`AuthUser`], [`MaybeAuthUser`],
+//! [`AdminUser`]), where from ([`Meta`]), and a JSON body that refuses unknown fields with
+//! a 400 ([`ApiJson`]).
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use harbinger_auth::{Authenticated, RequestMeta};
+use harbinger_store::Role;
+use http::StatusCode;
+use http::request::Parts;
+
+use crate::{AppState, Problem};
+
+/// The signed-in caller (401 otherwise).
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub Authenticated);
+
+/// The caller, if signed in.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<Authenticated>);
+
+/// A signed-in admin (401 when anonymous, 403 for other users; the refusal is audited).
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub Authenticated);
+
+/// The request's origin facts for the audit log.
+#[derive(Debug, Clone)]
+pub struct Meta(pub RequestMeta);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeAuthUser {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        Ok(Self(parts.extensions.get::<Authenticated>().cloned()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        parts
+            .extensions
+            .get::<Authenticated>()
+            .cloned()
+            .map(Self)
+            .ok_or_else(unauthenticated)
+    }
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let AuthUser(auth) = AuthUser::from_request_parts(parts, state).await?;
+        if auth.user.role == Role::Admin {
+            return Ok(Self(auth));
+        }
+        let Meta(meta) = Meta::from_request_parts(parts, state).await?;
+        let ev = state
+            .accounts
+            .event(&meta, Some(&auth), "authz_fail")
+            .failed("admin role required")
+            .meta(serde_json::json!({"path": parts.uri.path()}));
+        state.store.audit(&ev).await?;
+        Err(Problem::new(StatusCode::FORBIDDEN)
+            .with_type("forbidden")
+            .with_detail("this needs the admin role"))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Meta {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        Ok(Self(meta_of(parts)))
+    }
+}
+
+/// The client address as the socket saw it. Forwarding headers are not trusted: anyone can
+/// send them, and a per-IP limit keyed on them would be bypassed by rotating the header.
+pub(crate) fn meta_of(parts: &Parts) -> RequestMeta {
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    RequestMeta {
+        ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
+        user_agent: header("user-agent").map(|u| u.chars().take(256).collect()),
+        request_id: header("x-request-id"),
+    }
+}
+
+pub(crate) fn unauthenticated() -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED)
+        .with_type("unauthenticated")
+        .with_detail("sign in, or send Authorization: Bearer <api key>")
+}
+
+/// A JSON body. Syntax errors, type errors and unknown fields are 400; a missing or wrong
+/// Content-Type is 415.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+                    .with_detail("send Content-Type: application/json"))
+            }
+            Err(JsonRejection::BytesRejection(e)) => {
+                Err(Problem::new(e.status()).with_detail(e.body_text()))
+            }
+            Err(e) => Err(Problem::bad_request(
+                e.body_text().chars().take(300).collect::<String>(),
+            )),
+        }
+    }
+}

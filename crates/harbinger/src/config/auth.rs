@@ -1,0 +1,92 @@
+//! `[auth]`: session lifetimes, login throttling and request quotas.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ConfigError, lenient};
+
+/// Sessions, lockout and rate limits. Per-plan API-key quotas live under `[plans.*]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthConfig {
+    /// A session unused for this long ends (OWASP ASVS 7.3.1).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub session_idle_minutes: u64,
+    /// A session ends this long after login, used or not (ASVS 7.3.2).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub session_absolute_hours: u64,
+    /// Failed logins per account within `login_failure_window_minutes` before it is locked;
+    /// the lock lifts as the window slides (it cannot lock anyone out for good).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub login_max_failures: u32,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub login_failure_window_minutes: u64,
+    /// Login, register and password-reset requests per minute per client IP.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub auth_requests_per_minute: u32,
+    /// API requests per minute per client IP without credentials.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub anonymous_requests_per_minute: u32,
+    /// API requests per minute per signed-in (cookie) user.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub user_requests_per_minute: u32,
+    /// Password hashes computed at once (0 = one per core).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub hash_concurrency: usize,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            login_max_failures: 5,
+            login_failure_window_minutes: 15,
+            auth_requests_per_minute: 20,
+            anonymous_requests_per_minute: 120,
+            user_requests_per_minute: 600,
+            hash_concurrency: 0,
+        }
+    }
+}
+
+impl AuthConfig {
+    /// Every value must be positive, and the idle limit must fit in the absolute one.
+    pub fn validate(&self, name: &dyn Fn(&str) -> String) -> Result<(), ConfigError> {
+        let positive = [
+            ("auth.session_idle_minutes", self.session_idle_minutes),
+            ("auth.session_absolute_hours", self.session_absolute_hours),
+            (
+                "auth.login_max_failures",
+                u64::from(self.login_max_failures),
+            ),
+            (
+                "auth.login_failure_window_minutes",
+                self.login_failure_window_minutes,
+            ),
+            (
+                "auth.auth_requests_per_minute",
+                u64::from(self.auth_requests_per_minute),
+            ),
+            (
+                "auth.anonymous_requests_per_minute",
+                u64::from(self.anonymous_requests_per_minute),
+            ),
+            (
+                "auth.user_requests_per_minute",
+                u64::from(self.user_requests_per_minute),
+            ),
+        ];
+        for (key, v) in positive {
+            if v == 0 {
+                return Err(ConfigError(format!("{}: must be positive", name(key))));
+            }
+        }
+        if self.session_idle_minutes > self.session_absolute_hours * 60 {
+            return Err(ConfigError(format!(
+                "{}: is longer than auth.session_absolute_hours",
+                name("auth.session_idle_minutes")
+            )));
+        }
+        Ok(())
+    }
+}

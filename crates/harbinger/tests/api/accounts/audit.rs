@@ -1,0 +1,76 @@
+//! S28 and the audit chain through the API: one row per event, append-only, verifiable.
+
+use harbinger_core::Plan;
+use serde_json::json;
+
+use super::support::*;
+
+both!(
+    s28_each_security_event_writes_exactly_one_audit_row,
+    |app, _clock| {
+        let cookie = user(&app, "s28@example.com").await;
+        post(
+            &app,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "s28@example.com", "password": "wrong password here"}),
+        )
+        .await;
+        set_plan(&app, "s28@example.com", Plan::Pro).await;
+        let key = json_of(
+            post(
+                &app,
+                "/api/v1/api-keys",
+                Some(&cookie),
+                json!({"name": "k", "scopes": ["read"]}),
+            )
+            .await,
+        )
+        .await;
+        let id = key["id"].as_str().unwrap();
+        app.client
+            .delete(format!("{}/api/v1/api-keys/{id}", app.url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        post(&app, "/api/v1/me/password", Some(&cookie), json!({"current_password": PW, "new_password": "changed passphrase 55", "keep_this_session": true})).await;
+        post(&app, "/api/v1/auth/logout", Some(&cookie), json!({})).await;
+        for (action, n) in [
+            ("user_registered", 1),
+            ("authn_login_success", 1),
+            ("authn_login_fail", 1),
+            ("plan_change", 1),
+            ("apikey_created", 1),
+            ("apikey_revoked", 1),
+            ("authn_password_change", 1),
+            ("authn_logout", 1),
+        ] {
+            assert_eq!(count_action(&app, action).await, n, "{action}");
+        }
+        let rows = app
+            .db
+            .store
+            .audit_rows(&harbinger_store::AuditQuery {
+                after_seq: 0,
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let fail = rows
+            .iter()
+            .find(|r| r.action == "authn_login_fail")
+            .unwrap();
+        assert_eq!(
+            (fail.outcome.as_str(), fail.reason.as_deref()),
+            ("failure", Some("wrong password"))
+        );
+        assert_eq!(fail.ip.as_deref(), Some("127.0.0.1"));
+        assert!(fail.request_id.is_some());
+        let links: Vec<_> = rows.iter().map(harbinger_store::AuditRow::link).collect();
+        let key = harbinger_ledger::CheckpointKey::from_bytes(&[1; 32]);
+        let v = harbinger_ledger::verify(links, &[], &key.verifier()).unwrap();
+        assert_eq!(v.rows as usize, rows.len());
+    }
+);

@@ -1,0 +1,9 @@
+//! Accounts and security: RELIABILITY.md S1–S32, each as a named test, on both backends.
+
+mod audit;
+mod credentials;
+mod hardening;
+mod login;
+mod passwords;
+mod sessions;
+mod support;

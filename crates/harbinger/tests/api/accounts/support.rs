@@ -1,0 +1,179 @@
+//! Helpers: accounts, logins and mail through the real HTTP API.
+
+use std::sync::Arc;
+
+use harbinger_core::ManualClock;
+use harbinger_testkit::{Backend, TestApp};
+use serde_json::{Value, json};
+
+pub const PW: &str = "violet-tangerine-sextant-42";
+
+/// Defines `name::sqlite` and `name::postgres` with a server on a [`ManualClock`] and relaxed
+/// request quotas (tests that prove a limit set their own).
+macro_rules! both {
+    ($name:ident, |$app:ident, $clock:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use crate::accounts::support::*;
+
+            async fn run($app: harbinger_testkit::TestApp, $clock: harbinger_core::ManualClock) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Sqlite, |_| {}).await;
+                run(app, clock).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Postgres, |_| {}).await;
+                run(app, clock).await;
+            }
+        }
+    };
+}
+pub(crate) use both;
+
+/// A server on a manual clock starting now, with generous quotas unless `tweak` says otherwise.
+pub async fn spawn(
+    backend: Backend,
+    tweak: impl FnOnce(&mut harbinger::config::Config),
+) -> (TestApp, ManualClock) {
+    crate::logs::capture();
+    let clock = ManualClock::new(chrono_now());
+    let app = harbinger_testkit::spawn_app_with_clock(backend, Arc::new(clock.clone()), |c| {
+        c.auth.auth_requests_per_minute = 10_000;
+        c.auth.anonymous_requests_per_minute = 10_000;
+        c.auth.user_requests_per_minute = 10_000;
+        tweak(c);
+    })
+    .await;
+    (app, clock)
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    body: Value,
+) -> reqwest::Response {
+    let mut r = app.client.post(format!("{}{path}", app.url)).json(&body);
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.send().await.unwrap()
+}
+
+pub async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut r = app.client.get(format!("{}{path}", app.url));
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.send().await.unwrap()
+}
+
+pub async fn bearer(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    key: &str,
+) -> reqwest::Response {
+    app.client
+        .request(method, format!("{}{path}", app.url))
+        .bearer_auth(key)
+        .json(&json!({"name": "k", "scopes": ["read"]}))
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    post(
+        app,
+        "/api/v1/auth/register",
+        None,
+        json!({"email": email, "password": password}),
+    )
+    .await
+}
+
+/// Logs in and returns the `name=value` cookie pair to send back.
+pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
+    let res = post(
+        app,
+        "/api/v1/auth/login",
+        None,
+        json!({"email": email, "password": password}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    cookie_of(&res)
+}
+
+pub fn cookie_of(res: &reqwest::Response) -> String {
+    let set = res.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// Registers and logs in a user; returns the cookie.
+pub async fn user(app: &TestApp, email: &str) -> String {
+    assert_eq!(register(app, email, PW).await.status(), 201);
+    login(app, email, PW).await
+}
+
+/// The newest mail to `to`, from the dev mailbox.
+pub async fn last_mail(app: &TestApp, to: &str) -> String {
+    let mails = app.db.store.dev_mail(Some(to), 1).await.unwrap();
+    mails.first().map(|m| m.body.clone()).unwrap_or_default()
+}
+
+/// The `token=` value in a mailed link.
+pub fn token_in(mail: &str) -> String {
+    let i = mail.find("token=").unwrap() + 6;
+    mail[i..].split_whitespace().next().unwrap().to_owned()
+}
+
+pub async fn user_id(app: &TestApp, email: &str) -> uuid::Uuid {
+    app.db.store.user_by_email(email).await.unwrap().unwrap().id
+}
+
+/// Moves a user to a plan directly in the store (as `harbinger users set-plan` does).
+pub async fn set_plan(app: &TestApp, email: &str, plan: harbinger_core::Plan) {
+    let ev = harbinger_store::AuditEvent::system("plan_change");
+    assert!(app.db.store.set_user_plan(email, plan, &ev).await.unwrap());
+}
+
+pub async fn make_admin(app: &TestApp, email: &str) {
+    let id = user_id(app, email).await;
+    let ev = harbinger_store::AuditEvent::system("authz_role_change");
+    assert!(
+        app.db
+            .store
+            .set_role(id, harbinger_store::Role::Admin, &ev)
+            .await
+            .unwrap()
+    );
+}
+
+pub async fn count_action(app: &TestApp, action: &str) -> usize {
+    let q = harbinger_store::AuditQuery {
+        after_seq: 0,
+        limit: 10_000,
+        action: Some(action.into()),
+        ..Default::default()
+    };
+    app.db.store.audit_rows(&q).await.unwrap().len()
+}
+
+pub async fn json_of(res: reqwest::Response) -> Value {
+    res.json().await.unwrap()
+}
