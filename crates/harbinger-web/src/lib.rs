@@ -17,4 +17,4 @@ mod state;
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
 pub use routes::{openapi, router};
-pub use state::{AppState, BuildInfo, Probe, ProbeFuture};
+pub use state::{AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus};

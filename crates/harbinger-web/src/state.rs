@@ -14,6 +14,24 @@ pub type ProbeFuture = Pin<Box<dyn Future<Output = Result<String, String>> + Sen
 /// An extra readiness check (Redis, later the bus); the database checks are built in.
 pub type Probe = Arc<dyn Fn() -> ProbeFuture + Send + Sync>;
 
+/// One market-data provider's health, as operators see it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ProviderStatus {
+    /// Configuration name (`replay`, `yahoo` …), in fallback order.
+    pub provider: String,
+    /// `closed` (in use), `open` (skipped until it cools down) or `half_open` (next call probes).
+    pub breaker: String,
+    pub consecutive_failures: u32,
+    /// Last successful answer, Unix ms.
+    pub last_success_ms: Option<i64>,
+    pub errors_total: u64,
+    /// Requests that skipped the provider while its breaker was open.
+    pub skipped_open: u64,
+}
+
+/// Reports the providers' health on demand (the fallback chain owns the state).
+pub type ProviderHealth = Arc<dyn Fn() -> Vec<ProviderStatus> + Send + Sync>;
+
 /// Static facts about this build, shown by `/healthz`.
 #[derive(Debug, Clone)]
 pub struct BuildInfo {
@@ -33,6 +51,8 @@ pub struct AppState {
     pub probes: Arc<[(String, Probe)]>,
     /// Accounts, credentials and rate limits.
     pub accounts: Accounts,
+    /// Market-data providers in fallback order, with their breakers.
+    pub providers: Option<ProviderHealth>,
 }
 
 impl std::fmt::Debug for AppState {

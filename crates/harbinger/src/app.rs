@@ -17,6 +17,8 @@ use harbinger_auth::{Accounts, AuthSettings, Mailer};
 use crate::config::{Config, Secret};
 use crate::jobs;
 use crate::replay_feed::ReplayFeed;
+use harbinger_market::{BreakerConfig, BreakerState, FallbackChain, MarketData};
+use harbinger_web::{ProviderHealth, ProviderStatus};
 
 /// Why the server could not start. Each renders as one line for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,8 @@ pub enum StartError {
     Migrate(StoreError),
     #[error("replay feed: {0}")]
     Replay(String),
+    #[error("market data: {0}")]
+    Market(String),
     #[error("HARBINGER_REDIS_URL: {0}")]
     Redis(String),
     #[error(
@@ -118,6 +122,7 @@ impl Application {
         } else {
             None
         };
+        let chain = market_chain(config, &store, replay.as_ref())?;
         let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
         jobs::ensure_schedules(&store)
             .await
@@ -139,6 +144,7 @@ impl Application {
             },
             probes: probes.into(),
             accounts,
+            providers: Some(provider_health(&chain)),
         };
         let listener =
             TcpListener::bind(&config.listen)
@@ -248,6 +254,54 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
         },
         ..defaults
     }
+}
+
+/// The configured providers in order, each behind a breaker. The replay provider is shared
+/// with the live feed so both see the same cursor.
+fn market_chain(
+    config: &Config,
+    store: &Store,
+    replay: Option<&ReplayFeed>,
+) -> Result<Arc<FallbackChain>, StartError> {
+    let clock = store.clock().clone();
+    let mut links: Vec<Arc<dyn MarketData>> = Vec::new();
+    for name in &config.market.providers.0 {
+        match (name.as_str(), replay) {
+            ("replay", Some(feed)) => links.push(feed.provider()),
+            _ => links.push(
+                crate::market::provider(name, config, clock.clone()).map_err(StartError::Market)?,
+            ),
+        }
+    }
+    Ok(Arc::new(FallbackChain::new(
+        links,
+        BreakerConfig::default(),
+        clock,
+    )))
+}
+
+/// Exposes the chain's health to the HTTP layer (readiness, metrics, the admin route).
+fn provider_health(chain: &Arc<FallbackChain>) -> ProviderHealth {
+    let chain = Arc::clone(chain);
+    Arc::new(move || {
+        chain
+            .health()
+            .into_iter()
+            .map(|h| ProviderStatus {
+                provider: h.provider.to_owned(),
+                breaker: match h.breaker {
+                    BreakerState::Closed => "closed",
+                    BreakerState::Open => "open",
+                    BreakerState::HalfOpen => "half_open",
+                }
+                .to_owned(),
+                consecutive_failures: h.consecutive_failures,
+                last_success_ms: h.last_success_ms,
+                errors_total: h.errors_total,
+                skipped_open: h.skipped_open,
+            })
+            .collect()
+    })
 }
 
 /// A readiness probe that PINGs Redis with a short timeout, reconnecting each time so a

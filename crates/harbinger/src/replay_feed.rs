@@ -26,6 +26,11 @@ impl ReplayFeed {
         })
     }
 
+    /// The replay provider itself, to share with the fallback chain.
+    pub fn provider(&self) -> Arc<ReplayProvider> {
+        Arc::clone(&self.provider)
+    }
+
     /// Stores the history revealed before the first step (the warm-up), so charts and
     /// indicators have data from the first second. Idempotent.
     pub async fn seed(&self) -> Result<u64, StoreError> {

@@ -228,11 +228,12 @@ pub async fn jobs(
     }))
 }
 
-/// Market-data provider health (arrives with the market-data providers).
+/// Market-data providers in fallback order: breaker state, last success, error counts.
 #[utoipa::path(get, path = "/api/v1/admin/providers", tag = "admin",
-    responses((status = 501, description = "Not available yet", body = Problem), (status = 403, body = Problem)))]
-pub async fn providers(AdminUser(_admin): AdminUser) -> Problem {
-    Problem::new(http::StatusCode::NOT_IMPLEMENTED)
-        .with_type("not-available-yet")
-        .with_detail("not available yet: provider health comes with the market-data providers")
+    responses((status = 200, description = "Provider health", body = [crate::ProviderStatus]), (status = 403, body = Problem)))]
+pub async fn providers(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+) -> axum::Json<Vec<crate::ProviderStatus>> {
+    axum::Json(state.providers.as_ref().map(|f| f()).unwrap_or_default())
 }

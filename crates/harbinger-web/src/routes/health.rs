@@ -88,6 +88,17 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         }
     };
     checks.insert("migrations".to_owned(), migrations);
+    if let Some(report) = &state.providers {
+        // Ready while at least one provider can be asked; the detail names every breaker.
+        let list = report();
+        let detail = list
+            .iter()
+            .map(|p| format!("{} {}", p.provider, p.breaker))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ok = list.iter().any(|p| p.breaker != "open");
+        checks.insert("market".to_owned(), Check { ok, detail });
+    }
     for (name, probe) in state.probes.iter() {
         let check = match probe().await {
             Ok(detail) => Check { ok: true, detail },

@@ -31,6 +31,22 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             metrics::gauge!("harbinger_jobs", "status" => status).set(n as f64);
         }
     }
+    if let Some(report) = &state.providers {
+        for p in report() {
+            let labels = [("provider", p.provider.clone())];
+            let open = match p.breaker.as_str() {
+                "open" => 1.0,
+                "half_open" => 0.5,
+                _ => 0.0,
+            };
+            metrics::gauge!("harbinger_market_provider_breaker_open", &labels).set(open);
+            metrics::gauge!("harbinger_market_provider_errors", &labels).set(p.errors_total as f64);
+            if let Some(ms) = p.last_success_ms {
+                metrics::gauge!("harbinger_market_provider_last_success_seconds", &labels)
+                    .set(ms as f64 / 1000.0);
+            }
+        }
+    }
     let mut res = state.metrics.render().into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -39,6 +39,8 @@ both_backends!(readyz_reports_database_and_migrations, |app| {
         body["checks"].get("redis").is_none(),
         "redis is not configured"
     );
+    assert_eq!(body["checks"]["market"]["ok"], true);
+    assert_eq!(body["checks"]["market"]["detail"], "replay closed");
 });
 
 #[tokio::test]

@@ -24,5 +24,9 @@ both_backends!(requests_are_counted_by_route_template, |app| {
     assert!(!text.contains("/api/v1/no/such/thing"));
     assert!(text.contains("route=\"/api/{*rest}\""));
     assert!(text.contains("harbinger_http_request_duration_seconds_bucket"));
+    assert!(
+        text.contains("harbinger_market_provider_breaker_open{provider=\"replay\"} 0"),
+        "provider health is exported"
+    );
     assert!(text.contains("harbinger_jobs{status=\"queued\"}") || text.contains("harbinger_jobs{"));
 });

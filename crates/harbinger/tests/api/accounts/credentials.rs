@@ -214,12 +214,10 @@ both!(s16_non_admins_get_403_on_admin_routes, |app, _clock| {
     )
     .await;
     assert_eq!(audit.as_array().unwrap().len(), 5);
-    assert_eq!(
-        get(&app, "/api/v1/admin/providers", Some(&cookie))
-            .await
-            .status(),
-        501
-    );
+    // The configured chain (the default: replay alone), with its breaker.
+    let providers = json_of(get(&app, "/api/v1/admin/providers", Some(&cookie)).await).await;
+    assert_eq!(providers[0]["provider"], "replay", "{providers}");
+    assert_eq!(providers[0]["breaker"], "closed");
 });
 
 both!(
