@@ -11,8 +11,8 @@ ADVISORY_DB ?= $(firstword $(wildcard ../shared/rustsec-advisory-db /work/shared
 
 .PHONY: run build web test fmt-check clippy test-rust test-web audit bench clean
 
-run: build
-	./target/release/harbinger serve
+run: web
+	$(CARGO) run --release -p harbinger --bin harbinger -- serve
 
 build: web
 	$(CARGO) build --release -p harbinger
