@@ -15,13 +15,11 @@ fn harbinger(db_url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process:
     c.envs(env.iter().copied()).args(args).output().unwrap()
 }
 
-both_backends!(backfill_from_yahoo_stores_exactly_what_it_sent, |app| {
-    let fake =
-        harbinger_testkit::fakes::yahoo_chart(harbinger_testkit::fakes::YAHOO_CHART_AAPL_2020)
-            .await;
-    let url = app.db.url.clone();
-    let base = fake.base_url.clone();
-    let out = tokio::task::spawn_blocking(move || {
+/// `harbinger backfill --provider yahoo --symbols AAPL` for the first days of 2020, with the
+/// Yahoo base URL pointing at `yahoo_base`.
+async fn backfill_aapl_2020(db_url: &str, yahoo_base: &str) -> std::process::Output {
+    let (url, base) = (db_url.to_owned(), yahoo_base.to_owned());
+    tokio::task::spawn_blocking(move || {
         harbinger(
             &url,
             &[
@@ -40,7 +38,14 @@ both_backends!(backfill_from_yahoo_stores_exactly_what_it_sent, |app| {
         )
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+both_backends!(backfill_from_yahoo_stores_exactly_what_it_sent, |app| {
+    let fake =
+        harbinger_testkit::fakes::yahoo_chart(harbinger_testkit::fakes::YAHOO_CHART_AAPL_2020)
+            .await;
+    let out = backfill_aapl_2020(&app.db.url, &fake.base_url).await;
     assert!(
         out.status.success(),
         "{}",
@@ -71,27 +76,7 @@ both_backends!(backfill_from_yahoo_stores_exactly_what_it_sent, |app| {
     assert_eq!(bars[0]["source"], "yahoo");
 
     // Running it again (a resumed backfill) leaves the same data.
-    let url = app.db.url.clone();
-    let base = fake.base_url.clone();
-    tokio::task::spawn_blocking(move || {
-        harbinger(
-            &url,
-            &[
-                "backfill",
-                "--provider",
-                "yahoo",
-                "--symbols",
-                "AAPL",
-                "--from",
-                "2020-01-01",
-                "--to",
-                "2020-01-04",
-            ],
-            &[("HARBINGER_MARKET__YAHOO_BASE_URL", &base)],
-        )
-    })
-    .await
-    .unwrap();
+    backfill_aapl_2020(&app.db.url, &fake.base_url).await;
     let again: Value = app
         .get("/api/v1/market/AAPL/bars?from=2020-01-01&to=2020-01-04")
         .await
