@@ -1,4 +1,5 @@
-//! Harbinger's signal engine.
+//! Harbinger's signal engine: indicators, strategies, signals with graded outcomes and the
+//! backtester.
 //!
 //! [`indicators`] holds the technical indicators every strategy builds on. Each indicator
 //! comes in two forms that give the same numbers:
@@ -14,4 +15,11 @@
 // Unit tests compare floats bit for bit on purpose and unwrap known-good results.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::float_cmp))]
 
+pub mod backtest;
 pub mod indicators;
+pub mod outcome;
+mod series;
+pub mod signal;
+pub mod strategy;
+
+pub use series::{Ohlcv, OhlcvBuf, SeriesError};

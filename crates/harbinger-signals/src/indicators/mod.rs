@@ -56,7 +56,7 @@ pub use error::IndicatorError;
 pub use macd::{Macd, MacdOutput, MacdSeries, macd, macd_into, macd_lookback};
 pub use roc::{Roc, roc, roc_into, roc_lookback};
 pub use rsi::{Rsi, rsi, rsi_into, rsi_lookback};
-pub use sma::{Sma, sma, sma_into, sma_lookback};
+pub use sma::{Sma, sma, sma_into, sma_lookback, sma_ta_exact, sma_ta_exact_into};
 pub use stochastic::{
     Stochastic, StochasticOutput, StochasticSeries, stochastic, stochastic_into,
     stochastic_lookback,

@@ -32,6 +32,50 @@ pub fn sma(input: &[f64], period: usize) -> Result<Vec<f64>, IndicatorError> {
     Ok(out)
 }
 
+/// [`sma_into`] with TA-Lib's own rounding, bit for bit: the newest value is added, the sum
+/// divided by the period, then the oldest value dropped.
+///
+/// [`sma_into`] keeps the same running sum but adds `new - old` in one step and multiplies by
+/// `1 / period`, which halves the dependent chain; the two differ only in the last bits. That
+/// difference matters where a decision compares two averages that are exactly equal in real
+/// arithmetic (real prices with two decimals make such ties): a crossover rule built on this
+/// form decides every tie as TA-Lib-based engines do.
+pub fn sma_ta_exact_into(
+    input: &[f64],
+    period: usize,
+    out: &mut [f64],
+) -> Result<(), IndicatorError> {
+    check_period(NAME, "period", period, 1)?;
+    check_len(NAME, "out", input.len(), out.len())?;
+    let lookback = sma_lookback(period);
+    pad_nan(out, lookback);
+    if input.len() <= lookback {
+        return Ok(());
+    }
+    let div = period as f64;
+    let mut sum = 0.0;
+    for &v in &input[..lookback] {
+        sum += v;
+    }
+    for ((o, &new), &old) in out[lookback..]
+        .iter_mut()
+        .zip(&input[lookback..])
+        .zip(input)
+    {
+        sum += new;
+        *o = sum / div;
+        sum -= old;
+    }
+    Ok(())
+}
+
+/// Allocating form of [`sma_ta_exact_into`].
+pub fn sma_ta_exact(input: &[f64], period: usize) -> Result<Vec<f64>, IndicatorError> {
+    let mut out = vec![0.0; input.len()];
+    sma_ta_exact_into(input, period, &mut out)?;
+    Ok(out)
+}
+
 /// Running-sum SMA of `x` into `out` (`out.len() == x.len() - period + 1`, `period >= 1`).
 ///
 /// The arithmetic is exactly that of [`Sma::update`], so streaming and batch agree to the bit;
@@ -103,6 +147,18 @@ mod tests {
         let out = sma(&[1.0, 2.0, 3.0, 4.0, 5.0], 3).unwrap();
         assert!(out[0].is_nan() && out[1].is_nan());
         assert_eq!(&out[2..], &[2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn the_ta_exact_form_agrees_with_the_fast_one_to_rounding() {
+        let x: Vec<f64> = (0..500)
+            .map(|i| 100.0 + (f64::from(i) * 0.37).sin() * 9.99)
+            .collect();
+        let (fast, exact) = (sma(&x, 10).unwrap(), sma_ta_exact(&x, 10).unwrap());
+        for (a, b) in fast.iter().zip(&exact) {
+            assert!(a.is_nan() == b.is_nan() && (a.is_nan() || (a - b).abs() < 1e-12 * a.abs()));
+        }
+        assert!(sma_ta_exact(&x, 0).is_err());
     }
 
     #[test]
