@@ -48,4 +48,5 @@ pub use http::{HttpConfig, RetryPolicy};
 pub use provider::{History, LiveBar, MarketData, Quote};
 pub use raw::{Dividend, RawBar, Source, SplitEvent};
 pub use replay::{ReplayConfig, ReplayProvider};
+pub use splits::{adjust_for_splits, splits_of};
 pub use validate::{BarValidator, RejectReason, Rejection, Validated, ValidatorConfig};

@@ -1,5 +1,7 @@
 //! Splits recovered from a file that has raw prices and an adjusted close.
 
+use harbinger_core::Bar;
+
 use crate::raw::{RawBar, SplitEvent};
 
 /// A move of the raw close this much larger or smaller than the adjusted close's move is a
@@ -26,6 +28,43 @@ pub fn splits_from_adj_close(rows: &[RawBar]) -> Vec<SplitEvent> {
         .collect()
 }
 
+/// Prices of `bars` (oldest first) adjusted for every split in `splits`, so the series has no
+/// split jumps: bars before a split are multiplied by its price factor (and volumes divided by
+/// it), as charting and backtesting expect. Splits with a nonsensical ratio are ignored.
+pub fn adjust_for_splits(bars: &[Bar], splits: &[SplitEvent]) -> Vec<Bar> {
+    let mut out = bars.to_vec();
+    for split in splits {
+        let Some(f) = split.price_factor() else {
+            continue;
+        };
+        for b in out.iter_mut().take_while(|b| b.time < split.time) {
+            b.open *= f;
+            b.high *= f;
+            b.low *= f;
+            b.close *= f;
+            b.volume /= f;
+        }
+    }
+    out
+}
+
+/// [`splits_from_adj_close`] over validated bars.
+pub fn splits_of(bars: &[Bar]) -> Vec<SplitEvent> {
+    let raw: Vec<RawBar> = bars
+        .iter()
+        .map(|b| RawBar {
+            time: b.time,
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume: b.volume,
+            adj_close: b.adj_close,
+        })
+        .collect();
+    splits_from_adj_close(&raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +89,28 @@ mod tests {
         assert_eq!(s[0].time, 2);
         assert!((s[0].numerator - 2.0).abs() < 1e-9);
         assert!(splits_from_adj_close(&rows[1..]).is_empty());
+    }
+
+    #[test]
+    fn adjusting_removes_the_split_jump() {
+        let bar = |time, close| Bar {
+            time,
+            open: close,
+            high: close,
+            low: close,
+            close,
+            volume: 10.0,
+            adj_close: None,
+        };
+        let bars = [bar(1, 100.0), bar(2, 50.5)];
+        let split = SplitEvent {
+            time: 2,
+            numerator: 2.0,
+            denominator: 1.0,
+        };
+        let adjusted = adjust_for_splits(&bars, &[split]);
+        assert!((adjusted[0].close - 50.0).abs() < 1e-12);
+        assert!((adjusted[0].volume - 20.0).abs() < 1e-12);
+        assert_eq!(adjusted[1], bars[1]);
     }
 }

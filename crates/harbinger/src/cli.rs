@@ -87,29 +87,50 @@ pub enum SignalsCommand {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Fill {
+    /// At the next bar's open (no look-ahead).
+    #[value(name = "next_open", alias = "next-open")]
     NextOpen,
+    /// At the signal bar's close, as vectorised engines do.
     Close,
 }
 
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
+    /// sma_cross, rsi_reversion, macd_trend, bollinger_breakout, donchian_breakout or ensemble.
     #[arg(long)]
     pub strategy: String,
+    /// Comma-separated symbols (with --csv: which of the file's symbols; default all).
     #[arg(long, value_delimiter = ',')]
     pub symbols: Vec<String>,
+    /// First day, YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,
+    /// Last day, YYYY-MM-DD.
     #[arg(long)]
     pub to: Option<String>,
-    /// Read bars from this CSV instead of the database.
+    /// Read bars from this CSV instead of the database: date,open,high,low,close,volume
+    /// [,adj_close] (one symbol) or symbol,ts,open,high,low,close,volume (several).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     /// Fill at the next bar's open (default, no look-ahead) or at the signal bar's close.
-    #[arg(long, value_enum, default_value = "next-open")]
+    #[arg(long, value_enum, default_value = "next_open")]
     pub fill: Fill,
-    /// Commission plus slippage per side, in basis points.
-    #[arg(long)]
-    pub fees: Option<f64>,
+    /// Commission per side, in basis points of the traded amount.
+    #[arg(long, value_name = "BPS", default_value_t = 0.0)]
+    pub fees: f64,
+    /// Slippage per side, in basis points.
+    #[arg(long, value_name = "BPS", default_value_t = 0.0)]
+    pub slippage: f64,
+    /// Share of equity per position, in (0, 1].
+    #[arg(long, default_value_t = 1.0)]
+    pub size: f64,
+    /// Strategy parameter, name=value (repeatable), e.g. --param fast=5.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Strategy variants tried so far, for the deflated Sharpe ratio.
+    #[arg(long, default_value_t = 1)]
+    pub variants: u32,
+    /// Print the report as JSON: `symbols` (per symbol) and `mean` (over symbols).
     #[arg(long)]
     pub json: bool,
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod history;
 pub mod jobs;
 pub mod keys;
 pub mod market;

@@ -7,10 +7,12 @@
 
 mod engine;
 mod metrics;
+mod report;
 mod stats;
 
 pub use engine::{run, run_positions};
 pub use metrics::{Drawdown, Metrics, mean_metrics};
+pub use report::{Detail, Means, Report, SymbolReport, run_many};
 pub use stats::{deflated_sharpe, normal_cdf, normal_quantile, probabilistic_sharpe};
 
 use crate::strategy::Side;

@@ -46,7 +46,22 @@ def figures(close):
 series = closes_multi(os.path.join(here, "data", "synthetic_ohlcv.csv"))
 for name in ("AAPL", "MSFT"):
     series[name] = closes_daily(os.path.join(here, "data", name + ".csv"))
+# The correctness anchor of the signal-engine issue: gen_ohlcv.py --symbols 100 (2,520 bars),
+# the means over symbols (NaN win rates skipped), as backtest_peers.py's "check" prints them.
+import subprocess
+import tempfile
+
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "ohlcv_100.csv")
+    subprocess.run([sys.executable, os.path.join(here, "gen_ohlcv.py"), "--symbols", "100", "--bars",
+                    "2520", "-o", path], check=True)
+    rows = [numpy_ref_symbol(np.asarray(c, dtype=np.float64)) for c in closes_multi(path).values()]
+a = np.array(rows, dtype=float)
+mean_100 = {k: float(np.nanmean(a[:, i])) for i, k in
+            enumerate(("total_return", "sharpe", "max_drawdown", "win_rate"))}
+
 result = {
+    "mean_100": mean_100,
     "source": "backtest_peers.numpy_ref_symbol (numpy %s, ta-lib)" % np.__version__,
     "strategy": "sma_cross fast=10 slow=30, fill close, fees 0",
     "symbols": {name: figures(c) for name, c in series.items()},

@@ -2,6 +2,7 @@
 
 pub mod audit;
 mod backfill;
+pub mod backtest;
 mod import_csv;
 mod migrate;
 mod serve;
@@ -75,7 +76,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Backfill(args) => backfill::run(load()?, args).await,
         Command::ImportCsv(args) => import_csv::run(load()?, args).await,
         Command::Signals(SignalsCommand::Run { .. }) => not_yet("signal generation"),
-        Command::Backtest(_) => not_yet("backtests"),
+        Command::Backtest(args) => backtest::run(load()?, args).await,
         Command::Ledger(VerifyCommand::Verify { .. }) => not_yet("signal ledger verification"),
         Command::Audit(AuditCommand::Verify { json }) => audit::verify(load()?, json).await,
     }

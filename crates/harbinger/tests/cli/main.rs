@@ -6,6 +6,8 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+mod backtest;
+
 fn harbinger(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_harbinger"));
     c.current_dir(dir);
@@ -72,7 +74,7 @@ fn later_capabilities_say_not_available_yet() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
         vec!["signals", "run"],
-        vec!["backtest", "--strategy", "sma_cross", "--symbols", "AAPL"],
+        vec!["backtest", "--strategy", "ml", "--symbols", "AAPL"],
         vec!["ledger", "verify"],
     ] {
         let out = harbinger(dir.path()).args(&args).output().unwrap();

@@ -1,0 +1,199 @@
+//! Daily history for backtests and signal runs, from a CSV file or from the database (with the
+//! bundled tape as a fallback), split-adjusted and trimmed to a date range.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+
+use harbinger_core::{Bar, Interval, Symbol};
+use harbinger_market::csv_daily::{Threads, import, parse_multi_reader};
+use harbinger_market::replay::Tape;
+use harbinger_market::{ValidatorConfig, adjust_for_splits, splits_of};
+use harbinger_signals::OhlcvBuf;
+use harbinger_store::{BarQuery, Store};
+
+/// One symbol's bars and where they came from.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub symbol: String,
+    pub bars: OhlcvBuf,
+    /// `csv`, `database` or `bundled`.
+    pub source: &'static str,
+    /// Rows left out because they failed validation.
+    pub skipped: usize,
+}
+
+/// An inclusive range of bar times, Unix seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Range {
+    pub from: i64,
+    pub to: i64,
+}
+
+impl Range {
+    /// From optional `--from` / `--to` days.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, String> {
+        let from = from.map(|d| crate::market::day("--from", d)).transpose()?;
+        let to = to.map(|d| crate::market::day("--to", d)).transpose()?;
+        let r = Self {
+            from: from.unwrap_or(i64::MIN),
+            // `--to` names a day: include the whole of it.
+            to: to.map_or(i64::MAX, |t| t + 86_399),
+        };
+        if r.from > r.to {
+            return Err("--from is after --to".into());
+        }
+        Ok(r)
+    }
+
+    fn contains(self, t: i64) -> bool {
+        (self.from..=self.to).contains(&t)
+    }
+}
+
+fn buf(bars: &[Bar], range: Range) -> OhlcvBuf {
+    let mut b = OhlcvBuf::with_capacity(bars.len());
+    for x in bars.iter().filter(|x| range.contains(x.time)) {
+        b.push(x.time, x.open, x.high, x.low, x.close, x.volume);
+    }
+    b
+}
+
+/// Reads a CSV: the multi-symbol format (`symbol,ts,…`) or the daily format of one symbol.
+/// `symbols` picks symbols out of a multi-symbol file (all when empty) or names the symbol of a
+/// daily file (default: the file name).
+pub fn from_csv(path: &Path, symbols: &[String], range: Range) -> Result<Vec<Series>, String> {
+    let open =
+        || std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()));
+    let mut header = String::new();
+    BufReader::new(open()?)
+        .read_line(&mut header)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if header.trim_start_matches('\u{feff}').starts_with("symbol,") {
+        multi(path, open()?, symbols, range)
+    } else {
+        daily(path, open()?, symbols, range)
+    }
+}
+
+fn multi(
+    path: &Path,
+    file: std::fs::File,
+    symbols: &[String],
+    range: Range,
+) -> Result<Vec<Series>, String> {
+    let parsed =
+        parse_multi_reader(file, Threads::Two).map_err(|e| format!("{}: {e}", path.display()))?;
+    let wanted = crate::market::symbols(symbols).unwrap_or_default();
+    let mut out = Vec::new();
+    for (symbol, rows) in parsed.series {
+        if !wanted.is_empty() && !wanted.contains(&symbol) {
+            continue;
+        }
+        let mut bars = Vec::with_capacity(rows.len());
+        let mut skipped = 0;
+        for r in rows {
+            match Bar::new(
+                r.time,
+                r.open,
+                r.high,
+                r.low,
+                r.close,
+                r.volume,
+                r.adj_close,
+            ) {
+                Ok(b) => bars.push(b),
+                Err(_) => skipped += 1,
+            }
+        }
+        out.push(Series {
+            symbol: symbol.to_string(),
+            bars: buf(&bars, range),
+            source: "csv",
+            skipped,
+        });
+    }
+    if let Some(missing) = wanted
+        .iter()
+        .find(|w| !out.iter().any(|s| s.symbol == w.as_str()))
+    {
+        return Err(format!("{}: no rows for {missing}", path.display()));
+    }
+    Ok(out)
+}
+
+fn daily(
+    path: &Path,
+    file: std::fs::File,
+    symbols: &[String],
+    range: Range,
+) -> Result<Vec<Series>, String> {
+    let symbol = match symbols {
+        [] => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_uppercase())
+            .unwrap_or_default(),
+        [one] => one.clone(),
+        _ => return Err("--symbols: a daily CSV holds one symbol; give one name or none".into()),
+    };
+    let symbol = Symbol::parse(&symbol)
+        .map_err(|e| format!("symbol {symbol:?}: {e}; name it with --symbols"))?;
+    let parsed = import(file, ValidatorConfig::EQUITY, Threads::Two)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let adjusted = adjust_for_splits(&parsed.bars, &splits_of(&parsed.bars));
+    Ok(vec![Series {
+        symbol: symbol.to_string(),
+        bars: buf(&adjusted, range),
+        source: "csv",
+        skipped: parsed.rejected.len() + parsed.bad_rows.len(),
+    }])
+}
+
+/// Daily bars of `symbols` from the database; where the bundled history of a symbol covers
+/// more of the range (a fresh data dir holds only the replay's warm-up), that is used instead.
+pub async fn from_store(
+    store: &Store,
+    symbols: &[Symbol],
+    range: Range,
+) -> Result<Vec<Series>, String> {
+    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+    let mut out = Vec::with_capacity(symbols.len());
+    for symbol in symbols {
+        let query = BarQuery {
+            symbol: symbol.clone(),
+            interval: Interval::D1,
+            from: range.from,
+            to: range.to,
+            limit: 1_000_000,
+        };
+        let stored: Vec<Bar> = store
+            .bars(&query)
+            .await
+            .map_err(|e| format!("cannot read bars of {symbol}: {e}"))?
+            .into_iter()
+            .map(|s| s.bar)
+            .collect();
+        let stored = adjust_for_splits(&stored, &splits_of(&stored));
+        let bundled = tape
+            .series(symbol)
+            .map(|s| buf(&adjust_for_splits(&s.bars, &s.splits), range))
+            .unwrap_or_default();
+        let from_db = buf(&stored, range);
+        let (bars, source) = if bundled.len() > from_db.len() {
+            (bundled, "bundled")
+        } else {
+            (from_db, "database")
+        };
+        if bars.is_empty() {
+            return Err(format!(
+                "no daily bars for {symbol} in that range; fetch them with `harbinger backfill --provider yahoo --symbols {symbol}` or pass --csv FILE"
+            ));
+        }
+        out.push(Series {
+            symbol: symbol.to_string(),
+            bars,
+            source,
+            skipped: 0,
+        });
+    }
+    Ok(out)
+}
