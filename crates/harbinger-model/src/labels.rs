@@ -1,6 +1,6 @@
 //! Triple-barrier labels: does the target come before the stop within the horizon?
 
-use harbinger_signals::indicators::atr;
+use harbinger_signals::indicators::{Atr, Candle};
 
 use crate::{ModelError, Ohlcv};
 
@@ -89,7 +89,15 @@ pub fn triple_barrier_labels(
 ) -> Result<Vec<Option<bool>>, ModelError> {
     params.validate()?;
     let n = bars.len();
-    let atr = atr(bars.high, bars.low, bars.close, params.atr_period)?;
+    // The streaming ATR: its value at `t` depends on bars `0..=t` only, bit for bit, so the
+    // barriers of a bar do not move when later bars are added.
+    let mut stream = Atr::new(params.atr_period)?;
+    let atr: Vec<f64> = (0..n)
+        .map(|i| {
+            let bar = Candle::new(bars.open[i], bars.high[i], bars.low[i], bars.close[i], 0.0);
+            stream.update(bar).unwrap_or(f64::NAN)
+        })
+        .collect();
     let mut labels = vec![None; n];
     for (t, label) in labels
         .iter_mut()

@@ -114,12 +114,15 @@ impl TrainedModel {
     /// Fit on the usable bars of `rows` (complete features, defined label).
     ///
     /// The caller chooses `rows` so that every label in it was known at the time the model
-    /// is used (see [`crate::walk_forward`], which leaves a gap of `horizon` bars). Within
-    /// the rows, the most recent `calibration_fraction` are held out: a first regression is
-    /// fitted on the older rows (up to `horizon` bars before the hold-out, so no training
-    /// label overlaps it), the calibrator on its scores over the hold-out, and then the
-    /// final regression on all rows (the scheme of scikit-learn's
-    /// `CalibratedClassifierCV(ensemble=False)`).
+    /// is used ([`crate::walk_forward()`] leaves a gap of `horizon` bars). With calibration,
+    /// the most recent `calibration_fraction` of the usable rows are held out: the
+    /// regression is fitted on the older rows, minus the last `horizon` bars before the
+    /// hold-out so no training label overlaps it, and the calibrator on the regression's
+    /// scores over the hold-out. The regression is *not* refitted on all rows afterwards:
+    /// the calibrator maps exactly the scores it was fitted on (refitting shifts the score
+    /// scale, and on weak financial signals that shift made calibrated forecasts worse than
+    /// uncalibrated ones). The hold-out being the most recent rows, calibration also tracks
+    /// the current base rate.
     pub fn fit(
         data: &Dataset,
         rows: Range<usize>,
@@ -136,16 +139,22 @@ impl TrainedModel {
                 required,
             });
         }
-        let (x, y) = gather(data, &usable);
+        let (regression_rows, hold_out) = split_for_calibration(&usable, config)?;
+        let (mut x, y) = gather(data, &regression_rows);
         let standardizer = Standardizer::fit(&x, FEATURE_COUNT);
-        let calibrator = if config.calibration == CalibrationMethod::None {
+        standardizer.transform(&mut x);
+        let logistic = Logistic::fit(&x, FEATURE_COUNT, &y, &config.logistic)?;
+        let calibrator = if hold_out.is_empty() {
             Calibrator::Identity
         } else {
-            fit_calibrator(data, &usable, config)?
+            let (mut xh, yh) = gather(data, hold_out);
+            standardizer.transform(&mut xh);
+            let scores: Vec<f64> = xh
+                .chunks_exact(FEATURE_COUNT)
+                .map(|r| logistic.logit(r))
+                .collect();
+            Calibrator::fit(config.calibration, &scores, &yh)?
         };
-        let mut z = x;
-        standardizer.transform(&mut z);
-        let logistic = Logistic::fit(&z, FEATURE_COUNT, &y, &config.logistic)?;
         let (first, last) = (
             data.time()[usable[0]],
             data.time()[usable[usable.len() - 1]],
@@ -214,7 +223,7 @@ impl TrainedModel {
         &self.calibrator
     }
 
-    /// Usable rows trained on.
+    /// Usable rows of the training window (regression and calibration hold-out).
     pub fn train_rows(&self) -> usize {
         self.train_rows
     }
@@ -238,39 +247,31 @@ fn gather(data: &Dataset, rows: &[usize]) -> (Vec<f64>, Vec<bool>) {
     (x, y)
 }
 
-/// Fit a regression on the older rows and the calibrator on its scores over the newest.
-fn fit_calibrator(
-    data: &Dataset,
-    usable: &[usize],
+/// Split the usable rows into the regression's rows and the calibration hold-out (empty
+/// without calibration), with `horizon` bars dropped between them.
+fn split_for_calibration<'u>(
+    usable: &'u [usize],
     config: &ModelConfig,
-) -> Result<Calibrator, ModelError> {
+) -> Result<(Vec<usize>, &'u [usize]), ModelError> {
+    if config.calibration == CalibrationMethod::None {
+        return Ok((usable.to_vec(), &[]));
+    }
     let held = ((usable.len() as f64) * config.calibration_fraction).ceil() as usize;
     let split = usable.len() - held.min(usable.len());
     let hold_out = &usable[split..];
     let first_held = hold_out.first().copied().unwrap_or(usize::MAX);
-    let inner: Vec<usize> = usable[..split]
+    let regression: Vec<usize> = usable[..split]
         .iter()
         .copied()
         .filter(|&t| t + config.barrier.horizon < first_held)
         .collect();
-    if inner.len() < MIN_ROWS || hold_out.len() < MIN_ROWS {
-        let available = inner.len().min(hold_out.len());
+    if regression.len() < MIN_ROWS || hold_out.len() < MIN_ROWS {
+        let available = regression.len().min(hold_out.len());
         return Err(ModelError::NotEnoughData {
             stage: "calibration split",
             available,
             required: MIN_ROWS,
         });
     }
-    let (mut xi, yi) = gather(data, &inner);
-    // Its own standardiser: nothing of the hold-out rows enters the first fit.
-    let standardizer = Standardizer::fit(&xi, FEATURE_COUNT);
-    standardizer.transform(&mut xi);
-    let inner_model = Logistic::fit(&xi, FEATURE_COUNT, &yi, &config.logistic)?;
-    let (mut xh, yh) = gather(data, hold_out);
-    standardizer.transform(&mut xh);
-    let scores: Vec<f64> = xh
-        .chunks_exact(FEATURE_COUNT)
-        .map(|r| inner_model.logit(r))
-        .collect();
-    Calibrator::fit(config.calibration, &scores, &yh)
+    Ok((regression, hold_out))
 }
