@@ -89,15 +89,7 @@ pub fn triple_barrier_labels(
 ) -> Result<Vec<Option<bool>>, ModelError> {
     params.validate()?;
     let n = bars.len();
-    // The streaming ATR: its value at `t` depends on bars `0..=t` only, bit for bit, so the
-    // barriers of a bar do not move when later bars are added.
-    let mut stream = Atr::new(params.atr_period)?;
-    let atr: Vec<f64> = (0..n)
-        .map(|i| {
-            let bar = Candle::new(bars.open[i], bars.high[i], bars.low[i], bars.close[i], 0.0);
-            stream.update(bar).unwrap_or(f64::NAN)
-        })
-        .collect();
+    let atr = barrier_atr(bars, params.atr_period)?;
     let mut labels = vec![None; n];
     for (t, label) in labels
         .iter_mut()
@@ -118,6 +110,20 @@ pub fn triple_barrier_labels(
         ));
     }
     Ok(labels)
+}
+
+/// The ATR the barriers are measured in, NaN during warm-up: the streaming ATR of
+/// `harbinger-signals`, whose value at `t` depends on bars `0..=t` only, bit for bit, so a
+/// bar's barriers never move when later bars arrive. A strategy placing a live stop and
+/// target should use this series, so its levels match the labels the model learned.
+pub fn barrier_atr(bars: &Ohlcv<'_>, period: usize) -> Result<Vec<f64>, ModelError> {
+    let mut stream = Atr::new(period)?;
+    Ok((0..bars.len())
+        .map(|i| {
+            let bar = Candle::new(bars.open[i], bars.high[i], bars.low[i], bars.close[i], 0.0);
+            stream.update(bar).unwrap_or(f64::NAN)
+        })
+        .collect())
 }
 
 /// Whether the target is touched strictly before the stop over `window`.

@@ -65,6 +65,7 @@ pub mod logistic;
 mod model;
 mod ohlcv;
 mod report;
+mod standardize;
 mod version;
 mod walk_forward;
 
@@ -75,12 +76,13 @@ pub use features::{
     FEATURE_COUNT, FEATURE_SET, FeatureMatrix, FeatureSet, FeatureStream, features,
 };
 pub use harbinger_signals::indicators::Candle;
-pub use labels::{BarrierParams, Side, triple_barrier_labels};
+pub use labels::{BarrierParams, Side, barrier_atr, triple_barrier_labels};
 pub use logistic::{Logistic, LogisticParams, Standardizer};
 pub use model::{Driver, ModelConfig, Prediction, TrainedModel};
 pub use ohlcv::Ohlcv;
 pub use report::{BUCKETS, Bucket, CalibrationReport};
 pub use version::ModelVersion;
 pub use walk_forward::{
-    BarPrediction, Fold, TrainWindow, WalkForward, WalkForwardConfig, walk_forward,
+    BarPrediction, Fold, Latest, TrainWindow, WalkForward, WalkForwardConfig, fit_latest,
+    walk_forward,
 };

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::model::Driver;
+use crate::model::{Driver, Prediction};
 use crate::{
     CalibrationReport, Dataset, ModelConfig, ModelError, ModelVersion, Ohlcv, TrainedModel,
 };
@@ -199,4 +199,37 @@ fn base_rate(data: &Dataset, rows: Range<usize>) -> f64 {
     } else {
         hits as f64 / count as f64
     }
+}
+
+/// The live end of the pipeline: a model trained on every bar whose outcome is known, and
+/// its prediction for the last bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latest {
+    /// The model, trained on bars whose labels resolved by the last bar.
+    pub model: TrainedModel,
+    /// Time of the last bar.
+    pub time: i64,
+    /// Its prediction; `None` when a feature of the last bar is missing.
+    pub prediction: Option<Prediction>,
+}
+
+/// Train on all of `bars` and predict the last bar (today's signal). The labels of the last
+/// `horizon` bars are undefined, so the model sees exactly what was known at the last close.
+pub fn fit_latest(bars: &Ohlcv<'_>, config: &ModelConfig) -> Result<Latest, ModelError> {
+    let data = Dataset::new(bars, config)?;
+    let last = data.len().checked_sub(1).ok_or(ModelError::NotEnoughData {
+        stage: "latest",
+        available: 0,
+        required: 1,
+    })?;
+    let model = TrainedModel::fit(&data, 0..data.len(), config)?;
+    let prediction = match data.features().row(last) {
+        Some(row) => model.predict(row)?,
+        None => None,
+    };
+    Ok(Latest {
+        model,
+        time: data.time()[last],
+        prediction,
+    })
 }

@@ -118,3 +118,35 @@ fn bad_inputs_are_typed_errors() {
         })
     ));
 }
+
+#[test]
+fn fit_latest_trains_on_resolved_labels_and_predicts_the_last_bar() {
+    let s = load("MSFT");
+    let config = ModelConfig::default();
+    let latest = harbinger_model::fit_latest(&s.view(), &config).unwrap();
+    let data = Dataset::new(&s.view(), &config).unwrap();
+    let n = data.len();
+    let h = config.barrier.horizon;
+    assert_eq!(latest.time, s.time[n - 1]);
+    // The newest training bar is the last one whose horizon ended by the last close.
+    let last_resolved = (0..n).rev().find(|&t| data.is_usable(t)).unwrap();
+    assert_eq!(last_resolved, n - 1 - h);
+    assert_eq!(latest.model.train_range().1, s.time[n - 1 - h]);
+    let same = TrainedModel::fit(&data, 0..n, &config).unwrap();
+    let expected = same.predict(data.features().row(n - 1).unwrap()).unwrap();
+    assert_eq!(latest.prediction, expected);
+    assert!(latest.prediction.is_some());
+}
+
+#[test]
+fn barrier_atr_matches_the_batch_atr() {
+    let s = load("IBM");
+    let streaming = harbinger_model::barrier_atr(&s.view(), 14).unwrap();
+    let batch = harbinger_signals::indicators::atr(&s.high, &s.low, &s.close, 14).unwrap();
+    for (a, b) in streaming.iter().zip(&batch) {
+        assert_eq!(a.is_nan(), b.is_nan());
+        if !a.is_nan() {
+            assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} vs {b}");
+        }
+    }
+}
