@@ -1,6 +1,8 @@
 //! Walk-forward evaluation of the model on a bundled symbol, with timing.
 //!
-//! `cargo run --release -p harbinger-model --example walk_forward -- AAPL [platt|isotonic|none] [l2] [rolling window]`
+//! `cargo run --release -p harbinger-model --example walk_forward -- AAPL [platt|isotonic|none] [l2] [rolling window|expanding] [calibration fraction] [platt prior]`
+//!
+//! Every argument is optional; the defaults are `ModelConfig::default()`'s.
 #![allow(clippy::print_stdout)]
 
 #[path = "../tests/model/data.rs"]
@@ -23,8 +25,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(l2) = args.next() {
         config.model.logistic.l2 = l2.parse()?;
     }
-    if let Some(w) = args.next() {
+    if let Some(w) = args.next().filter(|w| w != "expanding") {
         config.window = harbinger_model::TrainWindow::Rolling(w.parse()?);
+    }
+    if let Some(f) = args.next() {
+        config.model.calibration_fraction = f.parse()?;
+    }
+    if let Some(k) = args.next() {
+        config.model.platt_prior = k.parse()?;
     }
     let series = data::load(&symbol);
     let started = Instant::now();

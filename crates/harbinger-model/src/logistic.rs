@@ -14,7 +14,7 @@ pub use crate::standardize::Standardizer;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogisticParams {
     /// L2 penalty on the weights (not the intercept), on the mean log loss:
-    /// `mean(logloss) + l2/2 · |w|²`. Default 0.05.
+    /// `mean(logloss) + l2/2 · |w|²`. Default 1.
     pub l2: f64,
     /// Most Newton steps (default 50; a fit usually converges in under 10).
     pub max_iter: usize,
@@ -25,7 +25,7 @@ pub struct LogisticParams {
 impl Default for LogisticParams {
     fn default() -> Self {
         Self {
-            l2: 0.05,
+            l2: 1.0,
             max_iter: 50,
             tolerance: 1e-10,
         }

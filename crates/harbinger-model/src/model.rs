@@ -20,6 +20,9 @@ pub struct ModelConfig {
     pub logistic: LogisticParams,
     /// How raw scores become probabilities (default Platt).
     pub calibration: CalibrationMethod,
+    /// Strength of the prior that the raw scores are calibrated, for Platt scaling (see
+    /// [`crate::Platt::fit`]; default 100, 0 for classic Platt).
+    pub platt_prior: f64,
     /// Share of the usable training rows, the most recent ones, held out to fit the
     /// calibrator (default 0.3; ignored without calibration).
     pub calibration_fraction: f64,
@@ -36,6 +39,7 @@ impl Default for ModelConfig {
             barrier: BarrierParams::default(),
             logistic: LogisticParams::default(),
             calibration: CalibrationMethod::Platt,
+            platt_prior: 100.0,
             calibration_fraction: 0.3,
             min_train_rows: 250,
             top_drivers: 5,
@@ -48,6 +52,14 @@ impl ModelConfig {
     pub fn validate(&self) -> Result<(), ModelError> {
         self.barrier.validate()?;
         self.logistic.validate()?;
+        let k = self.platt_prior;
+        if !(k.is_finite() && k >= 0.0) {
+            return Err(ModelError::invalid(
+                "platt_prior",
+                "must be finite and at least 0",
+                k,
+            ));
+        }
         let f = self.calibration_fraction;
         if !(f.is_finite() && f > 0.0 && f < 1.0) {
             return Err(ModelError::invalid(
@@ -153,7 +165,7 @@ impl TrainedModel {
                 .chunks_exact(FEATURE_COUNT)
                 .map(|r| logistic.logit(r))
                 .collect();
-            Calibrator::fit(config.calibration, &scores, &yh)?
+            Calibrator::fit(config.calibration, &scores, &yh, config.platt_prior)?
         };
         let (first, last) = (
             data.time()[usable[0]],

@@ -53,7 +53,7 @@ fn canonical(config: &ModelConfig, features: &FeatureSet, first: i64, last: i64)
         s,
         "scheme={SCHEME}\nfeatures={}\nside={}\ntarget_atr={}\nstop_atr={}\nhorizon={}\n\
          atr_period={}\nmodel=logistic\nl2={}\nmax_iter={}\ntolerance={}\ncalibration={}\n\
-         calibration_fraction={}\nmin_train_rows={}\ntrain_first={first}\ntrain_last={last}\n",
+         platt_prior={}\ncalibration_fraction={}\nmin_train_rows={}\ntrain_first={first}\ntrain_last={last}\n",
         features.version,
         config.side.as_str(),
         bits(b.target_atr),
@@ -64,6 +64,7 @@ fn canonical(config: &ModelConfig, features: &FeatureSet, first: i64, last: i64)
         l.max_iter,
         bits(l.tolerance),
         config.calibration.as_str(),
+        bits(config.platt_prior),
         bits(config.calibration_fraction),
         config.min_train_rows,
     );

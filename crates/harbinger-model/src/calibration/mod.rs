@@ -48,13 +48,15 @@ pub enum Calibrator {
 
 impl Calibrator {
     /// Fit the chosen method on held-out raw scores (log-odds) and labels.
+    /// `platt_prior` is the strength of Platt's prior (see [`Platt::fit`]).
     pub fn fit(
         method: CalibrationMethod,
         scores: &[f64],
         labels: &[bool],
+        platt_prior: f64,
     ) -> Result<Self, ModelError> {
         Ok(match method {
-            CalibrationMethod::Platt => Self::Platt(Platt::fit(scores, labels)?),
+            CalibrationMethod::Platt => Self::Platt(Platt::fit(scores, labels, platt_prior)?),
             CalibrationMethod::Isotonic => Self::Isotonic(Isotonic::fit(scores, labels)?),
             CalibrationMethod::None => Self::Identity,
         })
@@ -76,8 +78,8 @@ mod tests {
 
     #[test]
     fn calibrators_refuse_mismatched_or_degenerate_input() {
-        assert!(Platt::fit(&[1.0], &[true, false]).is_err());
-        assert!(Platt::fit(&[1.0, 2.0], &[true, true]).is_err());
+        assert!(Platt::fit(&[1.0], &[true, false], 0.0).is_err());
+        assert!(Platt::fit(&[1.0, 2.0], &[true, true], 0.0).is_err());
         assert!(Isotonic::fit(&[f64::NAN], &[true]).is_err());
         assert!(Isotonic::fit(&[], &[]).is_err());
     }
