@@ -5,5 +5,6 @@ mod data;
 mod determinism;
 mod explanations;
 mod lookahead;
+mod robustness;
 mod synthetic;
 mod walk_forward;
