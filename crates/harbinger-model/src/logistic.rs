@@ -6,6 +6,7 @@
 
 // x, y, p, m, d, z: the usual notation (rows, labels, features, rows, parameters, scores).
 #![allow(clippy::many_single_char_names)]
+
 use crate::ModelError;
 use crate::linalg::{sigmoid, softplus, solve_spd};
 pub use crate::standardize::Standardizer;
