@@ -64,6 +64,18 @@ pub enum ModelError {
         /// Values passed.
         actual: usize,
     },
+    /// Two inputs that go together (scores and labels, rows and labels) differ in length.
+    #[error("{stage}: `{input}` has {actual} values, expected {expected}")]
+    InputLength {
+        /// What was being computed.
+        stage: &'static str,
+        /// Name of the offending input.
+        input: &'static str,
+        /// The length it must have.
+        expected: usize,
+        /// Its length.
+        actual: usize,
+    },
     /// The optimiser met a non-finite value or a singular system.
     #[error("{stage} did not converge: {reason}")]
     Numerical {

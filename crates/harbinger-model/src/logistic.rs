@@ -84,7 +84,9 @@ impl Logistic {
         params.validate()?;
         let m = y.len();
         if p == 0 || x.len() != m * p {
-            return Err(ModelError::FeatureCount {
+            return Err(ModelError::InputLength {
+                stage: STAGE,
+                input: "x",
                 expected: m * p.max(1),
                 actual: x.len(),
             });

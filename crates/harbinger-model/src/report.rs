@@ -63,7 +63,9 @@ impl CalibrationReport {
         let n = probabilities.len();
         let lengths = [outcomes.len(), priors.map_or(n, <[f64]>::len)];
         if let Some(&actual) = lengths.iter().find(|&&l| l != n) {
-            return Err(ModelError::FeatureCount {
+            return Err(ModelError::InputLength {
+                stage: "calibration report",
+                input: "outcomes or priors",
                 expected: n,
                 actual,
             });

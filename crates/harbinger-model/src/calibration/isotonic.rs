@@ -19,7 +19,12 @@ impl Isotonic {
     pub fn fit(scores: &[f64], labels: &[bool]) -> Result<Self, ModelError> {
         if scores.len() != labels.len() {
             let (expected, actual) = (labels.len(), scores.len());
-            return Err(ModelError::FeatureCount { expected, actual });
+            return Err(ModelError::InputLength {
+                stage: ISOTONIC,
+                input: "scores",
+                expected,
+                actual,
+            });
         }
         if scores.iter().any(|s| !s.is_finite()) {
             return Err(ModelError::Numerical {

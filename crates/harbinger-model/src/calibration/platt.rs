@@ -35,7 +35,12 @@ impl Platt {
         }
         if scores.len() != labels.len() {
             let (expected, actual) = (labels.len(), scores.len());
-            return Err(ModelError::FeatureCount { expected, actual });
+            return Err(ModelError::InputLength {
+                stage: PLATT,
+                input: "scores",
+                expected,
+                actual,
+            });
         }
         check_both_classes(PLATT, labels)?;
         let pos = labels.iter().filter(|&&y| y).count() as f64;

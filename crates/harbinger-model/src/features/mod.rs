@@ -116,7 +116,8 @@ impl FeatureMatrix {
 
     /// The features of bar `t`, `None` past the end.
     pub fn row(&self, t: usize) -> Option<&[f64]> {
-        self.data.get(t * FEATURE_COUNT..(t + 1) * FEATURE_COUNT)
+        let start = t.checked_mul(FEATURE_COUNT)?;
+        self.data.get(start..start.checked_add(FEATURE_COUNT)?)
     }
 
     /// Whether every feature of bar `t` is present.

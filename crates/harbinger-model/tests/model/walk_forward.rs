@@ -153,3 +153,42 @@ fn dataset_rows_are_usable_only_with_features_and_label() {
             .all(Option::is_some)
     );
 }
+
+#[test]
+fn the_short_side_runs_and_its_wins_exclude_long_wins() {
+    use harbinger_model::{BarrierParams, Side, triple_barrier_labels};
+    for symbol in ["AAPL", "MSFT", "IBM", "GOOG", "FB"] {
+        let s = load(symbol);
+        let params = BarrierParams::default();
+        let long = triple_barrier_labels(&s.view(), &params, Side::Long).unwrap();
+        let short = triple_barrier_labels(&s.view(), &params, Side::Short).unwrap();
+        // With the target at least as far as the stop, a short win means the price fell
+        // through the long stop before rising to the long target: both cannot win.
+        assert!(
+            long.iter()
+                .zip(&short)
+                .all(|(l, s)| !(*l == Some(true) && *s == Some(true)))
+        );
+        assert!(
+            long.iter()
+                .zip(&short)
+                .all(|(l, s)| l.is_some() == s.is_some())
+        );
+        assert!(short.contains(&Some(true)), "{symbol}");
+    }
+    let s = load("MSFT");
+    let mut config = WalkForwardConfig::default();
+    config.model.side = Side::Short;
+    let short = walk_forward(&s.view(), &config).unwrap();
+    let long = walk_forward(&s.view(), &WalkForwardConfig::default()).unwrap();
+    assert!(short.report.brier.is_finite() && short.report.predictions > 1500);
+    assert_ne!(short.report.base_rate, long.report.base_rate);
+    assert_ne!(short.folds[0].model_version, long.folds[0].model_version);
+    println!(
+        "MSFT short: base rate {:.4} Brier {:.5} base-rate Brier {:.5} prior Brier {:.5}",
+        short.report.base_rate,
+        short.report.brier,
+        short.report.brier_base_rate,
+        short.report.brier_prior.unwrap()
+    );
+}
