@@ -89,6 +89,8 @@ mod model;
 mod ohlcv;
 mod report;
 mod standardize;
+pub mod strategies;
+mod strategy;
 mod version;
 mod walk_forward;
 
@@ -104,6 +106,8 @@ pub use logistic::{Logistic, LogisticParams, Standardizer};
 pub use model::{Driver, ModelConfig, Prediction, TrainedModel};
 pub use ohlcv::Ohlcv;
 pub use report::{BUCKETS, Bucket, CalibrationReport};
+pub use strategies::{STRATEGIES, build as build_strategy};
+pub use strategy::Ml;
 pub use version::ModelVersion;
 pub use walk_forward::{
     BarPrediction, Fold, Latest, TrainWindow, WalkForward, WalkForwardConfig, fit_latest,

@@ -7,6 +7,8 @@
 //! rules on every bar graded by then (weight [`SignalRules::prior_weight`]). Before anything
 //! is graded the base rate is the driftless random walk's `stop / (stop + target)`.
 //! Nothing after bar `s` is read, so a signal's confidence is what it was at issue time.
+//! A strategy with its own calibrated probability (the `ml` model) supplies it instead
+//! ([`Strategy::confidence_at`]).
 
 use crate::Ohlcv;
 use crate::indicators::atr;
@@ -158,7 +160,6 @@ impl<'a> Signaller<'a> {
         let n = self.bars.len();
         let mut pos = vec![0_i8; n];
         strategy.positions(&self.bars, &mut pos)?;
-        let version = strategy.model_version();
         // Earlier entries per side, by the bar their outcome became known.
         let mut history: [Vec<&Outcome>; 2] = [Vec::new(), Vec::new()];
         let mut out = Vec::new();
@@ -172,10 +173,12 @@ impl<'a> Signaller<'a> {
                 continue;
             };
             if s >= from {
-                let confidence = self.confidence(&history[k], s, k);
+                let confidence = strategy
+                    .confidence_at(&self.bars, s)
+                    .unwrap_or_else(|| self.confidence(&history[k], s, k));
                 out.push(Signal {
                     strategy: strategy.name(),
-                    model_version: version.clone(),
+                    model_version: strategy.model_version_at(&self.bars, s),
                     side,
                     index: s,
                     bar_time: self.bars.time()[s],

@@ -6,5 +6,6 @@ mod determinism;
 mod explanations;
 mod lookahead;
 mod robustness;
+mod strategy;
 mod synthetic;
 mod walk_forward;

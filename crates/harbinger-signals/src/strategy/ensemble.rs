@@ -78,17 +78,18 @@ impl Strategy for Ensemble {
         Ok(())
     }
 
-    /// One driver per member: its position at `t`, weighted by its share of the vote.
+    /// One driver per member: its position at `t`, weighted by its share of the vote. Members
+    /// never read past `t`, so their positions over the whole series give the same answer at `t`
+    /// as over its head, and a model member reuses its fit.
     fn drivers(&self, bars: &Ohlcv<'_>, t: usize) -> Vec<Driver> {
-        let head = bars.head(t + 1);
         let n = f64::from(u32::try_from(self.members.len()).unwrap_or(u32::MAX));
-        let mut pos = vec![0_i8; head.len()];
+        let mut pos = vec![0_i8; bars.len()];
         let mut out: Vec<Driver> = self
             .members
             .iter()
             .map(|m| {
-                let p = if m.positions(&head, &mut pos).is_ok() {
-                    pos[t]
+                let p = if m.positions(bars, &mut pos).is_ok() {
+                    pos.get(t).copied().unwrap_or(0)
                 } else {
                     0
                 };

@@ -161,6 +161,19 @@ pub trait Strategy: Send + Sync + fmt::Debug {
     /// The inputs behind the decision at bar `t`, largest weight first.
     fn drivers(&self, bars: &Ohlcv<'_>, t: usize) -> Vec<Driver>;
 
+    /// The strategy's own probability that the target is hit before the stop for a signal at
+    /// bar `t`, if it has one (a calibrated model). Rules have none: their signals' confidence
+    /// is estimated from their graded history (see [`crate::signal`]).
+    fn confidence_at(&self, _bars: &Ohlcv<'_>, _t: usize) -> Option<f64> {
+        None
+    }
+
+    /// The model version behind the decision at bar `t`; a model retrained as time passes
+    /// names the fit that made the decision. Rules use [`Strategy::model_version`].
+    fn model_version_at(&self, _bars: &Ohlcv<'_>, _t: usize) -> String {
+        self.model_version()
+    }
+
     /// The feature set the strategy reads; part of [`Strategy::model_version`].
     fn feature_set(&self) -> &'static str {
         "rules/1"

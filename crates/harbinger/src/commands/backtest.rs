@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use harbinger_signals::backtest::{Config, Detail, Fill, Report, SymbolReport, run_many};
-use harbinger_signals::strategy::{self, Ensemble, RULES, Strategy, parse_overrides};
+use harbinger_signals::strategy::{Strategy, parse_overrides};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Failure;
@@ -13,26 +13,10 @@ use crate::cli::{self, BacktestArgs};
 use crate::config::Loaded;
 use crate::history::{self, Range, Series};
 
-/// Builds a strategy by name: a rule, or the ensemble of all rules.
+/// Builds a strategy by name from `name=value` parameters (see [`harbinger_model::strategies`]).
 pub fn build_strategy(name: &str, params: &[String]) -> Result<Box<dyn Strategy>, String> {
     let overrides = parse_overrides(params).map_err(|e| e.to_string())?;
-    match name {
-        "ensemble" => {
-            let members = RULES
-                .iter()
-                .map(|n| strategy::rule(n, &[]))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| e.to_string())?;
-            Ok(Box::new(
-                Ensemble::new(members, &overrides).map_err(|e| e.to_string())?,
-            ))
-        }
-        "ml" => Err(
-            "not available yet: the ml strategy (the trained model is not wired into backtests)"
-                .into(),
-        ),
-        _ => strategy::rule(name, &overrides).map_err(|e| e.to_string()),
-    }
+    harbinger_model::build_strategy(name, &overrides).map_err(|e| e.to_string())
 }
 
 pub async fn run(loaded: Loaded, args: BacktestArgs) -> Result<(), Failure> {

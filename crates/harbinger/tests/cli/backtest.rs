@@ -179,6 +179,30 @@ fn bundled_history_backs_a_fresh_data_dir_and_fees_cost_money() {
     );
 }
 
+/// The walk-forward model as a strategy: it trades out of sample only, on part of the bars.
+#[test]
+fn ml_trades_out_of_sample_on_the_bundled_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = json_of(
+        &[
+            "backtest",
+            "--strategy",
+            "ml",
+            "--symbols",
+            "GOOG",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(report["strategy"], "ml");
+    let goog = &report["symbols"]["GOOG"];
+    let trades = goog["trades"].as_f64().unwrap();
+    let exposure = goog["exposure"].as_f64().unwrap();
+    assert!(trades >= 5.0, "ml made {trades} trades");
+    // The first 250+ bars train the first fold: the model cannot be in the market all the time.
+    assert!(exposure > 0.0 && exposure < 0.9, "exposure {exposure}");
+}
+
 #[test]
 fn bad_backtest_input_exits_2_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
