@@ -11,6 +11,8 @@ pub struct PlanQuota {
     pub requests_per_minute: u32,
     /// Live API keys a user may hold.
     pub api_keys: u32,
+    /// Symbols one backtest may cover (0: the plan runs no backtests of its own).
+    pub backtest_symbols: u32,
 }
 
 /// Everything the accounts layer is told by configuration.
@@ -49,6 +51,7 @@ impl Default for AuthSettings {
                 PlanQuota {
                     requests_per_minute: 30,
                     api_keys: 0,
+                    backtest_symbols: 0,
                 },
             ),
             (
@@ -56,6 +59,7 @@ impl Default for AuthSettings {
                 PlanQuota {
                     requests_per_minute: 60,
                     api_keys: 1,
+                    backtest_symbols: 20,
                 },
             ),
             (
@@ -63,6 +67,7 @@ impl Default for AuthSettings {
                 PlanQuota {
                     requests_per_minute: 600,
                     api_keys: 10,
+                    backtest_symbols: 500,
                 },
             ),
         ]);
@@ -88,6 +93,7 @@ impl AuthSettings {
         self.plans.get(&plan).copied().unwrap_or(PlanQuota {
             requests_per_minute: 30,
             api_keys: 0,
+            backtest_symbols: 0,
         })
     }
 }

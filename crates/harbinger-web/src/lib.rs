@@ -16,5 +16,5 @@ mod state;
 
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
-pub use routes::{openapi, router};
+pub use routes::{AcceptedBacktest, FillParam, openapi, router};
 pub use state::{AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus};

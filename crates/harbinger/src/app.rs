@@ -227,6 +227,7 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
     let plan = |p: &crate::config::PlanLimits| PlanQuota {
         requests_per_minute: p.requests_per_minute.max(1),
         api_keys: p.api_keys,
+        backtest_symbols: p.backtest_symbols,
     };
     let defaults = AuthSettings::default();
     AuthSettings {

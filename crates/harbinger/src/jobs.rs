@@ -6,7 +6,7 @@ use harbinger_jobs::{JobError, Runner};
 use std::sync::Arc;
 
 use harbinger_ledger::CheckpointKey;
-use harbinger_store::{Store, StoreError};
+use harbinger_store::{BACKTEST_JOB, Store, StoreError};
 
 /// Finished jobs are kept this long for inspection, then pruned.
 const KEEP_FINISHED: Duration = Duration::from_hours(168);
@@ -19,6 +19,7 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
     let store = runner.store().clone();
     let key = Arc::new(checkpoint_key);
     let cp_store = store.clone();
+    let bt_store = store.clone();
     let runner = runner.handle("audit_checkpoint", move |_job| {
         let store = cp_store.clone();
         let key = key.clone();
@@ -28,6 +29,18 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(seq, "audit log checkpoint signed");
             Ok(())
+        }
+    });
+    let runner = runner.handle(BACKTEST_JOB, move |job| {
+        let store = bt_store.clone();
+        async move {
+            let id = job
+                .payload
+                .get("id")
+                .and_then(|v| v.as_str())
+                .and_then(|s| uuid::Uuid::parse_str(s).ok())
+                .ok_or_else(|| JobError::Permanent("backtest job without a backtest id".into()))?;
+            crate::backtest_job::run(&store, id).await
         }
     });
     runner.handle("prune_jobs", move |_job| {

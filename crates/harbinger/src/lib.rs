@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod backtest_job;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -28,6 +28,7 @@ macro_rules! both_backends {
 }
 
 mod audit;
+mod backtests;
 mod bars;
 mod jobs;
 mod migrations;

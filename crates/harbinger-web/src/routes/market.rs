@@ -196,7 +196,7 @@ pub async fn symbols(
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or Unix seconds.
-fn time_param(name: &str, raw: &str) -> Result<i64, Problem> {
+pub(super) fn time_param(name: &str, raw: &str) -> Result<i64, Problem> {
     let raw = raw.trim();
     if let Ok(secs) = raw.parse::<i64>() {
         return Ok(secs);

@@ -3,6 +3,7 @@
 mod admin;
 mod api_keys;
 mod auth;
+mod backtests;
 mod health;
 mod market;
 mod me;
@@ -20,6 +21,8 @@ use utoipa_axum::routes;
 
 use crate::{AppState, Problem, assets, middleware, security};
 
+pub use backtests::{AcceptedBacktest, FillParam};
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -32,6 +35,7 @@ use crate::{AppState, Problem, assets, middleware, security};
         (name = "market", description = "Prices and symbols"),
         (name = "accounts", description = "Registration, login, sessions, two-factor"),
         (name = "api-keys", description = "API keys for programs"),
+        (name = "backtests", description = "Backtests run on request, as jobs"),
         (name = "admin", description = "Operator routes (role admin)"),
     ),
     modifiers(&SecuritySchemes),
@@ -86,6 +90,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::totp_disable))
         .routes(routes!(api_keys::create, api_keys::list))
         .routes(routes!(api_keys::revoke))
+        .routes(routes!(backtests::create, backtests::list))
+        .routes(routes!(backtests::get))
         .routes(routes!(admin::users))
         .routes(routes!(admin::set_role))
         .routes(routes!(admin::set_plan))

@@ -172,6 +172,9 @@ pub struct PlanLimits {
     pub requests_per_minute: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub ai_notes_per_day: u32,
+    /// Symbols one backtest may cover; 0 runs none of the user's own.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub backtest_symbols: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub websocket: bool,
 }
@@ -192,6 +195,7 @@ impl PlanLimits {
             api_keys: 0,
             requests_per_minute: 30,
             ai_notes_per_day: 0,
+            backtest_symbols: 0,
             websocket: false,
         }
     }
@@ -208,7 +212,7 @@ pub struct PlansConfig {
 
 impl Default for PlansConfig {
     fn default() -> Self {
-        let paid = |watch, folios, keys, rpm, notes| PlanLimits {
+        let paid = |watch, folios, keys, rpm, notes, backtest| PlanLimits {
             stripe_prices: List::default(),
             signal_delay_hours: 0,
             watchlist_symbols: watch,
@@ -216,12 +220,13 @@ impl Default for PlansConfig {
             api_keys: keys,
             requests_per_minute: rpm,
             ai_notes_per_day: notes,
+            backtest_symbols: backtest,
             websocket: true,
         };
         Self {
             free: PlanLimits::free(),
-            pro: paid(100, 10, 1, 60, 20),
-            quant: paid(1_000, 100, 10, 600, 200),
+            pro: paid(100, 10, 1, 60, 20, 20),
+            quant: paid(1_000, 100, 10, 600, 200, 500),
         }
     }
 }

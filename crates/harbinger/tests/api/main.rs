@@ -25,6 +25,7 @@ macro_rules! both_backends {
 }
 
 mod accounts;
+mod backtests;
 mod errors;
 mod health;
 mod logs;

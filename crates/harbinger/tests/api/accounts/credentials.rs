@@ -133,11 +133,21 @@ both!(
             .to_owned();
         let sessions = json_of(get(&app, "/api/v1/me/sessions", Some(&a)).await).await;
         let session_id = sessions[0]["id"].as_str().unwrap().to_owned();
+        let backtest = post(
+            &app,
+            "/api/v1/backtests",
+            Some(&a),
+            json!({"strategy": "sma_cross", "symbols": ["AAPL"]}),
+        )
+        .await;
+        assert_eq!(backtest.status(), 202);
+        let backtest_id = json_of(backtest).await["id"].as_str().unwrap().to_owned();
         // Every route with an id in its path, from the served OpenAPI document. A new route
         // without an entry here fails the test until its owner adds one.
         let objects: &[(&str, &str)] = &[
             ("/api/v1/api-keys/{id}", &key_id),
             ("/api/v1/me/sessions/{id}", &session_id),
+            ("/api/v1/backtests/{id}", &backtest_id),
         ];
         let spec = json_of(get(&app, "/api/openapi.json", None).await).await;
         let mut checked = 0;
@@ -168,7 +178,7 @@ both!(
                 checked += 1;
             }
         }
-        assert!(checked >= 2);
+        assert!(checked >= 3);
         // The owner still has both.
         assert_eq!(
             get(&app, "/api/v1/me/sessions", Some(&a)).await.status(),

@@ -6,4 +6,4 @@ mod hardening;
 mod login;
 mod passwords;
 mod sessions;
-mod support;
+pub mod support;
