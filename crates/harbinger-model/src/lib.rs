@@ -81,6 +81,7 @@
 pub mod calibration;
 mod dataset;
 mod error;
+mod evaluate;
 pub mod features;
 pub mod labels;
 mod linalg;
@@ -97,6 +98,7 @@ mod walk_forward;
 pub use calibration::{CalibrationMethod, Calibrator, Isotonic, Platt};
 pub use dataset::Dataset;
 pub use error::ModelError;
+pub use evaluate::calibration;
 pub use features::{
     FEATURE_COUNT, FEATURE_SET, FeatureMatrix, FeatureSet, FeatureStream, features,
 };

@@ -10,7 +10,7 @@ const EPS: f64 = 1e-15;
 pub const BUCKETS: usize = 10;
 
 /// One confidence bucket.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Bucket {
     /// Lowest probability of the bucket (included).
     pub lower: f64,
@@ -26,7 +26,7 @@ pub struct Bucket {
 }
 
 /// How good a set of probability forecasts was, against what happened.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CalibrationReport {
     /// Forecasts scored (out-of-sample, with a known outcome).
     pub predictions: usize,

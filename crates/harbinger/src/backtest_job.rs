@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use harbinger_core::Symbol;
 use harbinger_jobs::JobError;
+use harbinger_model::CalibrationReport;
 use harbinger_signals::backtest::{Detail, Report, run_many};
+use harbinger_signals::signal::SignalRules;
 use harbinger_store::Store;
 use harbinger_web::AcceptedBacktest;
 use uuid::Uuid;
@@ -37,8 +39,8 @@ pub async fn run(store: &Store, id: Uuid) -> Result<(), JobError> {
         Err(e) => Err(format!("the stored request no longer reads: {e}")),
     };
     match outcome {
-        Ok(report) => {
-            let value = serde_json::to_value(&report).map_err(retry)?;
+        Ok((report, calibration)) => {
+            let value = crate::commands::backtest::with_calibration(&report, calibration.as_ref());
             store.finish_backtest(id, &value).await.map_err(retry)?;
             tracing::info!(backtest = %id, symbols = report.symbols.len(), "backtest done");
         }
@@ -55,7 +57,7 @@ async fn compute(
     store: &Store,
     id: Uuid,
     request: &AcceptedBacktest,
-) -> Result<Result<Report, String>, JobError> {
+) -> Result<Result<(Report, Option<CalibrationReport>), String>, JobError> {
     let strategy = match harbinger_model::build_strategy(&request.strategy, &request.overrides()) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e.to_string())),
@@ -87,10 +89,15 @@ async fn compute(
             curve_points: CURVE_POINTS,
             trades: false,
         };
-        run_many(strategy.as_ref(), &views, &cfg, detail, |done, _| {
+        let report = run_many(strategy.as_ref(), &views, &cfg, detail, |done, _| {
             tx.send_replace(done);
         })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        let bars: Vec<_> = views.iter().map(|(_, v)| *v).collect();
+        let calibration =
+            harbinger_model::calibration(strategy.as_ref(), &bars, SignalRules::default())
+                .map_err(|e| e.to_string())?;
+        Ok((report, calibration))
     });
     // Record progress while the engine works; the channel closes when it ends.
     let mut last = 0;

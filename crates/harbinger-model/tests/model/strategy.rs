@@ -98,3 +98,38 @@ fn unknown_parameters_are_refused_by_name() {
     let err = Ml::new(&[("fast".into(), 3.0)]).unwrap_err().to_string();
     assert!(err.contains("fast"), "{err}");
 }
+
+#[test]
+fn calibration_scores_exactly_the_graded_signals() {
+    let s = load("GOOG");
+    let view = engine_view(&s);
+    for name in ["ml", "sma_cross", "ensemble"] {
+        let strategy = harbinger_model::build_strategy(name, &[]).unwrap();
+        let signals = Signaller::new(view, SignalRules::default())
+            .unwrap()
+            .signals(strategy.as_ref())
+            .unwrap();
+        let graded: Vec<_> = signals.iter().filter(|s| s.outcome.is_some()).collect();
+        let report =
+            harbinger_model::calibration(strategy.as_ref(), &[view], SignalRules::default())
+                .unwrap()
+                .unwrap();
+        assert_eq!(report.predictions, graded.len(), "{name}");
+        let hits = graded
+            .iter()
+            .filter(|s| s.outcome.unwrap().status == harbinger_signals::outcome::Status::TargetHit)
+            .count();
+        assert_eq!(report.positives, hits, "{name}");
+        let brier = graded
+            .iter()
+            .map(|s| {
+                let y = f64::from(u8::from(
+                    s.outcome.unwrap().status == harbinger_signals::outcome::Status::TargetHit,
+                ));
+                (s.confidence - y).powi(2)
+            })
+            .sum::<f64>()
+            / graded.len() as f64;
+        assert!((report.brier - brier).abs() < 1e-12, "{name}");
+    }
+}

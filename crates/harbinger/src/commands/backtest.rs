@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use harbinger_model::CalibrationReport;
 use harbinger_signals::backtest::{Config, Detail, Fill, Report, SymbolReport, run_many};
+use harbinger_signals::signal::SignalRules;
 use harbinger_signals::strategy::{Strategy, parse_overrides};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -54,19 +56,34 @@ pub async fn run(loaded: Loaded, args: BacktestArgs) -> Result<(), Failure> {
         )));
     }
     let json = args.json;
-    let report =
+    let (report, calibration) =
         tokio::task::spawn_blocking(move || compute(strategy.as_ref(), &series, &cfg, json))
             .await
             .map_err(|e| Failure::failed(format!("backtest failed: {e}")))??;
     let mut out = std::io::stdout().lock();
     let written = if json {
-        serde_json::to_writer(&mut out, &report)
+        serde_json::to_writer(&mut out, &with_calibration(&report, calibration.as_ref()))
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        write!(out, "{}", render(&report))
+        write!(out, "{}", render(&report, calibration.as_ref()))
     };
     written.map_err(|e| Failure::failed(format!("cannot write the report: {e}")))
+}
+
+/// The report as JSON with the calibration of its signals beside `symbols` and `mean`.
+pub fn with_calibration(
+    report: &Report,
+    calibration: Option<&CalibrationReport>,
+) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "calibration".into(),
+            serde_json::to_value(calibration).unwrap_or_default(),
+        );
+    }
+    value
 }
 
 fn compute(
@@ -74,7 +91,7 @@ fn compute(
     series: &[Series],
     cfg: &Config,
     quiet: bool,
-) -> Result<Report, Failure> {
+) -> Result<(Report, Option<CalibrationReport>), Failure> {
     let views = series
         .iter()
         .map(|s| s.bars.view().map(|v| (s.symbol.clone(), v)))
@@ -98,8 +115,11 @@ fn compute(
         bar.set_position(done as u64);
     })
     .map_err(|e| Failure::usage(e.to_string()))?;
+    let bars: Vec<_> = views.iter().map(|(_, v)| *v).collect();
+    let calibration = harbinger_model::calibration(strategy, &bars, SignalRules::default())
+        .map_err(|e| Failure::usage(e.to_string()))?;
     bar.finish_and_clear();
-    Ok(report)
+    Ok((report, calibration))
 }
 
 fn pct(x: f64) -> String {
@@ -160,7 +180,7 @@ fn row(name: &str, r: &SymbolReport) -> String {
     )
 }
 
-fn render(r: &Report) -> String {
+fn render(r: &Report, calibration: Option<&CalibrationReport>) -> String {
     let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let c = &r.config;
     let mut s = format!(
@@ -213,5 +233,30 @@ fn render(r: &Report) -> String {
         num(get("sortino")),
         num(get("calmar")),
     );
+    match calibration {
+        Some(cal) => {
+            let _ = writeln!(
+                s,
+                "signals graded {} · target hit {:.1}% · Brier {:.4} (base rate {:.4}, skill {:+.3})",
+                cal.predictions,
+                cal.base_rate * 100.0,
+                cal.brier,
+                cal.brier_base_rate,
+                cal.brier_skill,
+            );
+            let _ = writeln!(s, "confidence  signals  hit rate");
+            for b in cal.buckets.iter().filter(|b| b.count > 0) {
+                let _ = writeln!(
+                    s,
+                    "{:>10} {:>8} {:>9}",
+                    format!("{:.0}–{:.0}%", b.lower * 100.0, b.upper * 100.0),
+                    b.count,
+                    b.hit_rate
+                        .map_or_else(|| "–".into(), |h| format!("{:.1}%", h * 100.0)),
+                );
+            }
+        }
+        None => s.push_str("no signal was graded: no calibration to show\n"),
+    }
     s
 }

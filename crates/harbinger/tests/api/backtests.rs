@@ -62,6 +62,10 @@ both!(
             let bars = m["bars"].as_f64().unwrap();
             assert!((1500.0..1520.0).contains(&bars), "{sym}: {bars} bars");
         }
+        assert!(
+            report["calibration"]["predictions"].as_u64().unwrap() > 10,
+            "{report}"
+        );
         for key in ["total_return", "sharpe", "max_drawdown", "win_rate"] {
             assert!(report["mean"][key].is_number(), "mean.{key}: {report}");
         }

@@ -201,6 +201,16 @@ fn ml_trades_out_of_sample_on_the_bundled_history() {
     assert!(trades >= 5.0, "ml made {trades} trades");
     // The first 250+ bars train the first fold: the model cannot be in the market all the time.
     assert!(exposure > 0.0 && exposure < 0.9, "exposure {exposure}");
+    // The calibration of its graded signals: out-of-sample probabilities against outcomes.
+    let cal = &report["calibration"];
+    let graded = cal["predictions"].as_u64().unwrap();
+    assert!(graded >= 5, "{cal}");
+    let buckets = cal["buckets"].as_array().unwrap();
+    assert_eq!(buckets.len(), 10);
+    let counted: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, graded);
+    let brier = cal["brier"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&brier), "{cal}");
 }
 
 #[test]
