@@ -108,7 +108,10 @@ pub use logistic::{Logistic, LogisticParams, Standardizer};
 pub use model::{Driver, ModelConfig, Prediction, TrainedModel};
 pub use ohlcv::Ohlcv;
 pub use report::{BUCKETS, Bucket, CalibrationReport};
-pub use strategies::{STRATEGIES, build as build_strategy};
+pub use strategies::{
+    STRATEGIES, all_latest as all_latest_strategies, build as build_strategy,
+    build_latest as build_latest_strategy,
+};
 pub use strategy::Ml;
 pub use version::ModelVersion;
 pub use walk_forward::{

@@ -20,14 +20,35 @@ pub const STRATEGIES: [&str; 7] = [
 /// Builds a strategy by name with `name=value` parameter overrides. The ensemble's members
 /// use their defaults; its own parameters are the overrides.
 pub fn build(name: &str, overrides: &[(String, f64)]) -> Result<Box<dyn Strategy>, StrategyError> {
+    build_with(name, overrides, Ml::new)
+}
+
+/// As [`build`], for today's signals only: `ml` (alone or in the ensemble) fits one model on
+/// everything known instead of running the walk-forward evaluation over the whole history.
+/// Positions before the last two bars are not computed; use [`build`] for backtests.
+pub fn build_latest(
+    name: &str,
+    overrides: &[(String, f64)],
+) -> Result<Box<dyn Strategy>, StrategyError> {
+    build_with(name, overrides, Ml::latest)
+}
+
+/// A constructor of the `ml` strategy (walk-forward or latest-only).
+type MakeMl = fn(&[(String, f64)]) -> Result<Ml, StrategyError>;
+
+fn build_with(
+    name: &str,
+    overrides: &[(String, f64)],
+    ml: MakeMl,
+) -> Result<Box<dyn Strategy>, StrategyError> {
     match name {
-        "ml" => Ok(Box::new(Ml::new(overrides)?)),
+        "ml" => Ok(Box::new(ml(overrides)?)),
         "ensemble" => {
             let mut members = RULES
                 .iter()
                 .map(|n| strategy::rule(n, &[]))
                 .collect::<Result<Vec<_>, _>>()?;
-            members.push(Box::new(Ml::new(&[])?));
+            members.push(Box::new(ml(&[])?));
             Ok(Box::new(Ensemble::new(members, overrides)?))
         }
         _ if RULES.contains(&name) => strategy::rule(name, overrides),
@@ -36,4 +57,23 @@ pub fn build(name: &str, overrides: &[(String, f64)]) -> Result<Box<dyn Strategy
             known: STRATEGIES.join(", "),
         }),
     }
+}
+
+/// Every strategy with its defaults, for today's signals (as [`build_latest`]); `ml` and the
+/// ensemble's `ml` member share their fits, so each series is fitted once. In
+/// [`STRATEGIES`] order.
+pub fn all_latest() -> Result<Vec<Box<dyn Strategy>>, StrategyError> {
+    let ml = Ml::latest(&[])?;
+    let mut out: Vec<Box<dyn Strategy>> = RULES
+        .iter()
+        .map(|n| strategy::rule(n, &[]))
+        .collect::<Result<_, _>>()?;
+    let mut members = RULES
+        .iter()
+        .map(|n| strategy::rule(n, &[]))
+        .collect::<Result<Vec<_>, _>>()?;
+    members.push(Box::new(ml.sharing()));
+    out.push(Box::new(ml));
+    out.push(Box::new(Ensemble::new(members, &[])?));
+    Ok(out)
 }

@@ -17,21 +17,110 @@ use harbinger_signals::strategy::{
     Driver, ParamSpec, Params, Strategy, StrategyError, model_version,
 };
 
-use crate::walk_forward::{BarPrediction, WalkForward, WalkForwardConfig, walk_forward};
-use crate::{FEATURE_SET, ModelError, Ohlcv, Side};
+use crate::walk_forward::{WalkForward, WalkForwardConfig, walk_forward};
+use crate::{Dataset, FEATURE_SET, ModelConfig, ModelError, Ohlcv, Prediction, Side, TrainedModel};
 
 /// The `ml` strategy.
 #[derive(Debug)]
 pub struct Ml {
     params: Params,
-    cache: Mutex<Option<(u64, Arc<Runs>)>>,
+    /// Only today's decision: one model fitted on every known outcome predicts the last two
+    /// bars (enough to tell a new entry); earlier bars hold no position.
+    latest_only: bool,
+    /// The last series' fits, keyed by a hash of its bars; clones of the strategy share it.
+    cache: SharedRuns,
 }
 
-/// Walk-forward runs of one series; `None` where the series is too short to fit.
+/// The last series' fits and the hash of its bars, shared between clones.
+type SharedRuns = Arc<Mutex<Option<(u64, Arc<Runs>)>>>;
+
+/// The fits of one series per side; `None` where the series is too short to fit.
 #[derive(Debug)]
 struct Runs {
-    long: Option<WalkForward>,
-    short: Option<WalkForward>,
+    long: Option<Fit>,
+    short: Option<Fit>,
+}
+
+#[derive(Debug)]
+enum Fit {
+    /// Out-of-sample predictions for every bar of every test fold.
+    Walk(WalkForward),
+    /// One model on all resolved bars; predictions for the bars from `first` on.
+    Latest {
+        first: usize,
+        base_rate: f64,
+        version: String,
+        predictions: Vec<Option<Prediction>>,
+    },
+}
+
+/// One bar's opinion: probability, the no-skill rate it must beat, the fit, the drivers.
+struct Pick<'a> {
+    probability: f64,
+    base_rate: f64,
+    version: String,
+    drivers: &'a [crate::Driver],
+}
+
+impl Fit {
+    fn pick(&self, t: usize) -> Option<Pick<'_>> {
+        match self {
+            Self::Walk(wf) => {
+                let p = wf.predictions.get(t)?.as_ref()?;
+                Some(Pick {
+                    probability: p.probability,
+                    base_rate: wf.folds.get(p.fold)?.train_base_rate,
+                    version: p.model_version.to_string(),
+                    drivers: &p.drivers,
+                })
+            }
+            Self::Latest {
+                first,
+                base_rate,
+                version,
+                predictions,
+            } => {
+                let p = predictions.get(t.checked_sub(*first)?)?.as_ref()?;
+                Some(Pick {
+                    probability: p.probability,
+                    base_rate: *base_rate,
+                    version: version.clone(),
+                    drivers: &p.drivers,
+                })
+            }
+        }
+    }
+}
+
+/// Fits one model on every bar whose outcome is known by the last bar and predicts the last
+/// two bars.
+fn fit_latest_two(view: &Ohlcv<'_>, config: &ModelConfig) -> Result<Fit, ModelError> {
+    let data = Dataset::new(view, config)?;
+    let model = TrainedModel::fit(&data, 0..data.len(), config)?;
+    let (mut hits, mut count) = (0_usize, 0_usize);
+    for t in (0..data.len()).filter(|&t| data.is_usable(t)) {
+        count += 1;
+        hits += usize::from(data.labels()[t] == Some(true));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let base_rate = if count == 0 {
+        0.0
+    } else {
+        hits as f64 / count as f64
+    };
+    let first = data.len().saturating_sub(2);
+    let predictions = (first..data.len())
+        .map(|t| match data.features().row(t) {
+            Some(row) => model.predict(row),
+            None => Ok(None),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Fit::Latest {
+        first,
+        base_rate,
+        version: model.version().to_string(),
+        predictions,
+    })
 }
 
 impl Ml {
@@ -64,7 +153,28 @@ impl Ml {
     pub fn new(overrides: &[(String, f64)]) -> Result<Self, StrategyError> {
         Ok(Self {
             params: Params::resolve("ml", Self::SPECS, overrides)?,
-            cache: Mutex::new(None),
+            latest_only: false,
+            cache: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// Another instance with the same parameters that shares this one's fits: the `ml` strategy
+    /// and the ensemble's `ml` member then fit each series once.
+    #[must_use]
+    pub fn sharing(&self) -> Self {
+        Self {
+            params: self.params.clone(),
+            latest_only: self.latest_only,
+            cache: Arc::clone(&self.cache),
+        }
+    }
+
+    /// The same strategy for today's signal only (the live pipeline): positions, confidence and
+    /// drivers of the last bars alone, from one fit instead of a walk-forward run.
+    pub fn latest(overrides: &[(String, f64)]) -> Result<Self, StrategyError> {
+        Ok(Self {
+            latest_only: true,
+            ..Self::new(overrides)?
         })
     }
 
@@ -94,11 +204,19 @@ impl Ml {
             bars.volume(),
         )
         .map_err(model_error)?;
-        let fit = |side| match walk_forward(&view, &self.config(side)) {
-            Ok(wf) => Ok(Some(wf)),
-            // Too little history, or one outcome only: no opinion, no position.
-            Err(ModelError::NotEnoughData { .. } | ModelError::SingleClass { .. }) => Ok(None),
-            Err(e) => Err(model_error(e)),
+        let fit = |side| {
+            let config = self.config(side);
+            let fitted = if self.latest_only {
+                fit_latest_two(&view, &config.model)
+            } else {
+                walk_forward(&view, &config).map(Fit::Walk)
+            };
+            match fitted {
+                Ok(f) => Ok(Some(f)),
+                // Too little history, or one outcome only: no opinion, no position.
+                Err(ModelError::NotEnoughData { .. } | ModelError::SingleClass { .. }) => Ok(None),
+                Err(e) => Err(model_error(e)),
+            }
         };
         let runs = Arc::new(Runs {
             long: fit(Side::Long)?,
@@ -115,13 +233,11 @@ impl Ml {
     }
 
     /// The prediction behind the position at `t`, if the model trades there.
-    fn decision(&self, runs: &Runs, t: usize) -> Option<(i8, BarPrediction)> {
+    fn decision<'r>(&self, runs: &'r Runs, t: usize) -> Option<(i8, Pick<'r>)> {
         let edge = self.params.get("edge");
-        let pick = |wf: &Option<WalkForward>| {
-            let wf = wf.as_ref()?;
-            let p = wf.predictions.get(t)?.as_ref()?;
-            let base = wf.folds.get(p.fold)?.train_base_rate;
-            (p.probability >= base + edge).then(|| p.clone())
+        let pick = |fit: &'r Option<Fit>| {
+            let p = fit.as_ref()?.pick(t)?;
+            (p.probability >= p.base_rate + edge).then_some(p)
         };
         pick(&runs.long)
             .map(|p| (1, p))
@@ -206,13 +322,11 @@ impl Strategy for Ml {
     }
 
     fn model_version_at(&self, bars: &harbinger_signals::Ohlcv<'_>, t: usize) -> String {
-        self.runs(bars)
-            .ok()
-            .and_then(|runs| self.decision(&runs, t))
-            .map_or_else(
-                || self.model_version(),
-                |(_, p)| p.model_version.to_string(),
-            )
+        let Ok(runs) = self.runs(bars) else {
+            return self.model_version();
+        };
+        self.decision(&runs, t)
+            .map_or_else(|| self.model_version(), |(_, p)| p.version)
     }
 
     fn feature_set(&self) -> &'static str {

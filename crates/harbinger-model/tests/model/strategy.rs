@@ -133,3 +133,46 @@ fn calibration_scores_exactly_the_graded_signals() {
         assert!((report.brier - brier).abs() < 1e-12, "{name}");
     }
 }
+
+#[test]
+fn latest_only_ml_decides_today_from_one_fit_on_everything_known() {
+    let s = load("AAPL");
+    let full = engine_view(&s);
+    let mut decided = 0;
+    for n in (1_500..full.len()).step_by(97) {
+        let view = full.head(n);
+        let ml = Ml::latest(&[]).unwrap();
+        let mut pos = vec![0_i8; n];
+        ml.positions(&view, &mut pos).unwrap();
+        assert!(
+            pos[..n - 2].iter().all(|&p| p == 0),
+            "only the last two bars"
+        );
+
+        let latest = harbinger_model::fit_latest(
+            &s.view().prefix(n),
+            &harbinger_model::ModelConfig::default(),
+        )
+        .unwrap();
+        let prediction = latest.prediction.as_ref();
+        match ml.confidence_at(&view, n - 1) {
+            Some(confidence) => {
+                decided += 1;
+                assert_eq!(pos[n - 1], 1);
+                assert_eq!(
+                    confidence.to_bits(),
+                    prediction.unwrap().probability.to_bits()
+                );
+                assert_eq!(
+                    ml.model_version_at(&view, n - 1),
+                    latest.model.version().to_string()
+                );
+            }
+            None => assert_eq!(pos[n - 1], 0),
+        }
+    }
+    assert!(
+        decided > 0,
+        "the model never traded on any of the cut points"
+    );
+}
