@@ -23,6 +23,7 @@ mod jobs;
 mod migrate;
 mod schedules;
 mod sessions;
+mod signal_ledger;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -39,5 +40,6 @@ pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
+pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, SIGNAL_CHAIN};
 pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

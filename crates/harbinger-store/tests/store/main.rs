@@ -33,4 +33,5 @@ mod bars;
 mod jobs;
 mod migrations;
 mod schedules;
+mod signal_ledger;
 mod users;

@@ -1,0 +1,114 @@
+//! The signal ledger: append-only, one signal per (strategy, symbol, bar), one outcome per
+//! signal, a contiguous chain under concurrent writers, and tampering named by seq.
+
+use harbinger_ledger::CheckpointKey;
+use harbinger_store::{LedgerKind, NewLedgerEntry, SIGNAL_CHAIN, Store};
+use serde_json::json;
+
+fn signal(symbol: &str, bar_time: i64) -> NewLedgerEntry {
+    NewLedgerEntry {
+        kind: LedgerKind::Signal,
+        strategy: "sma_cross".into(),
+        symbol: symbol.into(),
+        bar_time,
+        signal_id: None,
+        entry: json!({"side": "long", "entry": "101.25", "stop": "99.5", "target": "104.75",
+                      "horizon_bars": 10, "confidence": "0.4123"}),
+    }
+}
+
+async fn verify(store: &Store) -> Result<harbinger_ledger::Verified, harbinger_ledger::Break> {
+    let links = store
+        .ledger_rows(0, 100_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(harbinger_store::LedgerRow::link)
+        .collect::<Vec<_>>();
+    let key = CheckpointKey::from_bytes(&[7; 32]);
+    let checkpoints = store.ledger_checkpoints().await.unwrap();
+    harbinger_ledger::verify(links, &checkpoints, &key.verifier())
+}
+
+both_backends!(
+    ledger_keeps_one_signal_per_bar_and_one_outcome_per_signal,
+    |store| {
+        let first = store
+            .append_ledger(&signal("AAPL", 1_000))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.seq, 1);
+        assert!(
+            store
+                .append_ledger(&signal("AAPL", 1_000))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let second = store
+            .append_ledger(&signal("MSFT", 1_000))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(second.seq, 2, "a refused duplicate leaves no gap");
+        assert_eq!(second.prev_hash, first.hash);
+
+        let outcome = NewLedgerEntry {
+            kind: LedgerKind::Outcome,
+            signal_id: Some(first.id),
+            entry: json!({"status": "target_hit", "exit_price": "104.75", "exit_time": 2_000}),
+            ..signal("AAPL", 1_000)
+        };
+        assert!(store.append_ledger(&outcome).await.unwrap().is_some());
+        assert!(store.append_ledger(&outcome).await.unwrap().is_none());
+        let open = store.open_ledger_signals(10).await.unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].id, second.id);
+
+        // Floats have no stable text form: refused, nothing written.
+        let mut bad = signal("IBM", 1_000);
+        bad.entry = json!({"entry": 101.25});
+        assert!(store.append_ledger(&bad).await.is_err());
+
+        let key = CheckpointKey::from_bytes(&[7; 32]);
+        let (seq, hash) = store.ledger_head().await.unwrap();
+        assert_eq!(seq, 3);
+        store
+            .add_ledger_checkpoint(&key.sign(SIGNAL_CHAIN, seq, hash, 5))
+            .await
+            .unwrap();
+        let v = verify(&store).await.unwrap();
+        assert_eq!((v.rows, v.head_seq, v.checkpoints), (3, 3, 1));
+        assert_eq!(v.head_hash, hash);
+
+        for sql in [
+            "UPDATE signal_ledger SET entry = '{}'",
+            "DELETE FROM signal_ledger",
+        ] {
+            let err = store.execute_unchecked_for_tests(sql).await.unwrap_err();
+            assert!(
+                err.to_string().contains("append-only") || err.to_string().contains("permission"),
+                "{sql}: {err}"
+            );
+        }
+    }
+);
+
+both_backends!(concurrent_appends_form_one_contiguous_chain, |store| {
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let s = store.clone();
+        // Ten bars, three writers each: exactly one of each three lands.
+        tasks.push(tokio::spawn(async move {
+            s.append_ledger(&signal("AAPL", i64::from(i % 10))).await
+        }));
+    }
+    let mut landed = 0;
+    for t in tasks {
+        landed += usize::from(t.await.unwrap().unwrap().is_some());
+    }
+    assert_eq!(landed, 10);
+    let v = verify(&store).await.unwrap();
+    assert_eq!((v.rows, v.head_seq), (10, 10));
+});
