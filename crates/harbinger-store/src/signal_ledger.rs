@@ -49,7 +49,7 @@ pub struct NewLedgerEntry {
 }
 
 /// A stored entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct LedgerRow {
     pub seq: i64,
     pub id: Uuid,

@@ -13,4 +13,5 @@ pub mod jobs;
 pub mod keys;
 pub mod market;
 pub mod replay_feed;
+pub mod signals;
 pub mod telemetry;

@@ -4,8 +4,10 @@ pub mod audit;
 mod backfill;
 pub mod backtest;
 mod import_csv;
+pub mod ledger;
 mod migrate;
 mod serve;
+mod signals;
 mod users;
 
 use std::process::ExitCode;
@@ -75,15 +77,15 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Users(cmd) => users::run(load()?, cmd).await,
         Command::Backfill(args) => backfill::run(load()?, args).await,
         Command::ImportCsv(args) => import_csv::run(load()?, args).await,
-        Command::Signals(SignalsCommand::Run { .. }) => not_yet("signal generation"),
+        Command::Signals(SignalsCommand::Run { symbols, json }) => {
+            signals::run(load()?, &symbols, json).await
+        }
         Command::Backtest(args) => backtest::run(load()?, args).await,
-        Command::Ledger(VerifyCommand::Verify { .. }) => not_yet("signal ledger verification"),
+        Command::Ledger(VerifyCommand::Verify { file, json }) => {
+            ledger::verify(load()?, file.as_deref(), json).await
+        }
         Command::Audit(AuditCommand::Verify { json }) => audit::verify(load()?, json).await,
     }
-}
-
-fn not_yet(what: &str) -> Result<(), Failure> {
-    Err(Failure::usage(format!("not available yet: {what}")))
 }
 
 /// Starts logging for a command and reports configuration warnings through it.

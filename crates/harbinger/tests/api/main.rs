@@ -33,4 +33,5 @@ mod market;
 mod metrics;
 mod openapi;
 mod shutdown;
+mod signals;
 mod web;

@@ -1,0 +1,135 @@
+//! One publishing pass: today's signal of every strategy for each symbol, appended to the
+//! signal ledger (at most one per strategy, symbol and bar, whoever runs the pass).
+//!
+//! Entries carry prices and probabilities as decimal strings (Rust's shortest round-trip form of
+//! the `f64`), so the hashed bytes are the same on every machine.
+
+use harbinger_core::Symbol;
+use harbinger_market::replay::Tape;
+use harbinger_signals::signal::{Signal, SignalRules, Signaller};
+use harbinger_store::{LedgerKind, LedgerRow, NewLedgerEntry, Store};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::history::{self, Range};
+
+/// What a pass did.
+#[derive(Debug, Default, Serialize)]
+pub struct PassSummary {
+    /// Symbols looked at.
+    pub symbols: usize,
+    /// Strategy × symbol decisions made.
+    pub decisions: usize,
+    /// New ledger entries (one per new signal).
+    pub appended: Vec<LedgerRow>,
+    /// Signals already in the ledger (an earlier pass, or another replica, recorded them).
+    pub already_recorded: usize,
+    /// Symbols left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The symbols of the bundled history, the default universe of a pass.
+pub fn default_symbols() -> Result<Vec<Symbol>, String> {
+    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+    Ok(tape.symbols().cloned().collect())
+}
+
+/// The ledger entry of a signal.
+pub fn entry_of(
+    symbol: &str,
+    signal: &Signal,
+    price_source: &str,
+    rules: &SignalRules,
+) -> serde_json::Value {
+    let num = |x: f64| x.to_string();
+    json!({
+        "symbol": symbol,
+        "strategy": signal.strategy,
+        "model_version": signal.model_version,
+        "side": signal.side,
+        "bar_time": signal.bar_time,
+        "entry": num(signal.entry),
+        "stop": num(signal.stop),
+        "target": num(signal.target),
+        "horizon_bars": signal.horizon_bars,
+        "confidence": num(signal.confidence),
+        "drivers": signal.drivers.iter().map(|d| json!({
+            "name": d.name,
+            "value": num(d.value),
+            "weight": num(d.weight),
+        })).collect::<Vec<_>>(),
+        "price_source": price_source,
+        "rules": {
+            "stop_atr": num(rules.stop_atr),
+            "target_atr": num(rules.target_atr),
+            "atr_period": rules.atr_period,
+            "horizon_bars": rules.horizon,
+        },
+    })
+}
+
+/// Runs every strategy on the daily history of `symbols` and appends the new signals.
+pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, String> {
+    let rules = SignalRules::default();
+    let mut summary = PassSummary {
+        symbols: symbols.len(),
+        ..PassSummary::default()
+    };
+    let all = Range {
+        from: i64::MIN,
+        to: i64::MAX,
+    };
+    for symbol in symbols {
+        let series = match history::from_store(store, std::slice::from_ref(symbol), all).await {
+            Ok(mut s) => s.remove(0),
+            Err(reason) => {
+                summary.skipped.push((symbol.to_string(), reason));
+                continue;
+            }
+        };
+        let decided = tokio::task::spawn_blocking(move || -> Result<_, String> {
+            let view = series.bars.view().map_err(|e| e.to_string())?;
+            let signaller = Signaller::new(view, rules).map_err(|e| e.to_string())?;
+            let strategies = harbinger_model::all_latest_strategies().map_err(|e| e.to_string())?;
+            let mut found = Vec::new();
+            for strategy in &strategies {
+                if let Some(signal) = signaller
+                    .latest(strategy.as_ref())
+                    .map_err(|e| e.to_string())?
+                {
+                    found.push(entry_of(&series.symbol, &signal, series.source, &rules));
+                }
+            }
+            Ok((strategies.len(), found))
+        })
+        .await
+        .map_err(|e| format!("signal computation stopped: {e}"))?;
+        let (decisions, found) = match decided {
+            Ok(d) => d,
+            Err(reason) => {
+                summary.skipped.push((symbol.to_string(), reason));
+                continue;
+            }
+        };
+        summary.decisions += decisions;
+        for entry in found {
+            let new = NewLedgerEntry {
+                kind: LedgerKind::Signal,
+                strategy: entry["strategy"].as_str().unwrap_or_default().to_owned(),
+                symbol: symbol.to_string(),
+                bar_time: entry["bar_time"].as_i64().unwrap_or_default(),
+                signal_id: None,
+                entry,
+            };
+            match store
+                .append_ledger(&new)
+                .await
+                .map_err(|e| format!("cannot append to the signal ledger: {e}"))?
+            {
+                Some(row) => summary.appended.push(row),
+                None => summary.already_recorded += 1,
+            }
+        }
+    }
+    Ok(summary)
+}
