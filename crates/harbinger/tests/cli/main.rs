@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 mod backtest;
+mod signals;
 
 fn harbinger(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_harbinger"));
@@ -66,19 +67,6 @@ fn bad_arguments_exit_2_with_one_line() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let line = stderr_line(&out);
         assert!(line.starts_with("error: "), "{line}");
-    }
-}
-
-#[test]
-fn later_capabilities_say_not_available_yet() {
-    let dir = tempfile::tempdir().unwrap();
-    for args in [vec!["signals", "run"], vec!["ledger", "verify"]] {
-        let out = harbinger(dir.path()).args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(
-            stderr_line(&out).contains("not available yet: "),
-            "{args:?}"
-        );
     }
 }
 
