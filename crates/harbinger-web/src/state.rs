@@ -53,6 +53,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Market-data providers in fallback order, with their breakers.
     pub providers: Option<ProviderHealth>,
+    /// The public half of the checkpoint key (hex), served with the signal ledger.
+    pub ledger_key: Option<String>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -123,6 +123,7 @@ impl Application {
             None
         };
         let chain = market_chain(config, &store, replay.as_ref())?;
+        let ledger_key = key.verifier().public_hex();
         let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
         jobs::ensure_schedules(&store)
             .await
@@ -145,6 +146,7 @@ impl Application {
             probes: probes.into(),
             accounts,
             providers: Some(provider_health(&chain)),
+            ledger_key: Some(ledger_key),
         };
         let listener =
             TcpListener::bind(&config.listen)

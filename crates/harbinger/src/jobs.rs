@@ -6,7 +6,7 @@ use harbinger_jobs::{JobError, Runner};
 use std::sync::Arc;
 
 use harbinger_ledger::CheckpointKey;
-use harbinger_store::{BACKTEST_JOB, Store, StoreError};
+use harbinger_store::{BACKTEST_JOB, SIGNAL_CHAIN, Store, StoreError};
 
 /// Finished jobs are kept this long for inspection, then pruned.
 const KEEP_FINISHED: Duration = Duration::from_hours(168);
@@ -14,11 +14,16 @@ const KEEP_FINISHED: Duration = Duration::from_hours(168);
 /// How often the audit chain's head is signed (RELIABILITY A3: every 5 minutes).
 const CHECKPOINT_EVERY_MS: i64 = 300_000;
 
+/// How often the signal ledger's head is signed: daily.
+const LEDGER_CHECKPOINT_EVERY_MS: i64 = 86_400_000;
+
 /// Registers every job kind this build runs.
 pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
     let store = runner.store().clone();
     let key = Arc::new(checkpoint_key);
     let cp_store = store.clone();
+    let ledger_store = store.clone();
+    let ledger_key = key.clone();
     let bt_store = store.clone();
     let runner = runner.handle("audit_checkpoint", move |_job| {
         let store = cp_store.clone();
@@ -28,6 +33,17 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(seq, "audit log checkpoint signed");
+            Ok(())
+        }
+    });
+    let runner = runner.handle("ledger_checkpoint", move |_job| {
+        let store = ledger_store.clone();
+        let key = ledger_key.clone();
+        async move {
+            let seq = sign_ledger_head(&store, &key)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            tracing::info!(seq, "signal ledger checkpoint signed");
             Ok(())
         }
     });
@@ -65,12 +81,30 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
         .await?;
     store
         .ensure_schedule(
+            "ledger_checkpoint",
+            "ledger_checkpoint",
+            LEDGER_CHECKPOINT_EVERY_MS,
+            now,
+        )
+        .await?;
+    store
+        .ensure_schedule(
             "audit_checkpoint",
             "audit_checkpoint",
             CHECKPOINT_EVERY_MS,
             now,
         )
         .await
+}
+
+/// Signs the signal ledger's current head (nothing to do while it is empty); returns its seq.
+pub async fn sign_ledger_head(store: &Store, key: &CheckpointKey) -> Result<i64, StoreError> {
+    let (seq, hash) = store.ledger_head().await?;
+    if seq > 0 {
+        let cp = key.sign(SIGNAL_CHAIN, seq, hash, store.clock().now_ms());
+        store.add_ledger_checkpoint(&cp).await?;
+    }
+    Ok(seq)
 }
 
 /// Signs the audit chain's current head (nothing to do while it is empty); returns its seq.

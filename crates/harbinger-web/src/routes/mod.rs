@@ -5,6 +5,7 @@ mod api_keys;
 mod auth;
 mod backtests;
 mod health;
+mod ledger;
 mod market;
 mod me;
 mod meta;
@@ -36,6 +37,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "accounts", description = "Registration, login, sessions, two-factor"),
         (name = "api-keys", description = "API keys for programs"),
         (name = "backtests", description = "Backtests run on request, as jobs"),
+        (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
     ),
     modifiers(&SecuritySchemes),
@@ -92,6 +94,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke))
         .routes(routes!(backtests::create, backtests::list))
         .routes(routes!(backtests::get))
+        .routes(routes!(ledger::entries))
+        .routes(routes!(ledger::head))
         .routes(routes!(admin::users))
         .routes(routes!(admin::set_role))
         .routes(routes!(admin::set_plan))

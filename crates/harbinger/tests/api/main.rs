@@ -28,6 +28,7 @@ mod accounts;
 mod backtests;
 mod errors;
 mod health;
+mod ledger;
 mod logs;
 mod market;
 mod metrics;

@@ -1,0 +1,93 @@
+//! The public signal ledger: every entry, the signed checkpoints and the key to check them.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use harbinger_ledger::Checkpoint;
+use harbinger_store::LedgerRow;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{AppState, Problem};
+
+/// Most entries one request returns.
+const MAX_ENTRIES: i64 = 5_000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerParams {
+    /// Entries after this seq (default 0: from the start).
+    after_seq: Option<i64>,
+    /// At most this many entries (default and maximum 5000).
+    limit: Option<i64>,
+}
+
+/// A page of the ledger. Saved whole (from `after_seq=0` to the head), it is what
+/// `harbinger ledger verify --file` checks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerPage {
+    /// Entries in seq order; `entry` is the canonical JSON text that was hashed.
+    #[schema(value_type = Vec<Object>)]
+    entries: Vec<LedgerRow>,
+    /// Every signed checkpoint (seq, head hash, time, Ed25519 signature).
+    #[schema(value_type = Vec<Object>)]
+    checkpoints: Vec<Checkpoint>,
+    /// The checkpoint key's public half, hex.
+    public_key: Option<String>,
+    /// The seq to ask for next (`after_seq`), absent at the head.
+    next_after_seq: Option<i64>,
+}
+
+/// The chain's head.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerHead {
+    seq: i64,
+    /// SHA-256 of the last entry, hex (64 zeros while empty).
+    hash: String,
+    public_key: Option<String>,
+    /// The newest signed checkpoint.
+    #[schema(value_type = Option<Object>)]
+    checkpoint: Option<Checkpoint>,
+}
+
+/// Signal ledger entries, oldest first, with the signed checkpoints. Public.
+#[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerParams),
+    responses((status = 200, body = LedgerPage), (status = 400, body = Problem)))]
+pub async fn entries(
+    State(state): State<AppState>,
+    Query(p): Query<LedgerParams>,
+) -> Result<Json<LedgerPage>, Problem> {
+    let after = p.after_seq.unwrap_or(0);
+    if after < 0 {
+        return Err(Problem::bad_request("after_seq must be 0 or more"));
+    }
+    let limit = p.limit.unwrap_or(MAX_ENTRIES);
+    if !(1..=MAX_ENTRIES).contains(&limit) {
+        return Err(Problem::bad_request(format!(
+            "limit must be between 1 and {MAX_ENTRIES}"
+        )));
+    }
+    let entries = state.store.ledger_rows(after, limit).await?;
+    let (head, _) = state.store.ledger_head().await?;
+    let next_after_seq = entries.last().map(|r| r.seq).filter(|&s| s < head);
+    Ok(Json(LedgerPage {
+        entries,
+        checkpoints: state.store.ledger_checkpoints().await?,
+        public_key: state.ledger_key.clone(),
+        next_after_seq,
+    }))
+}
+
+/// The ledger's head and its newest signed checkpoint. Public.
+#[utoipa::path(get, path = "/api/v1/ledger/head", tag = "ledger",
+    responses((status = 200, body = LedgerHead)))]
+pub async fn head(State(state): State<AppState>) -> Result<Json<LedgerHead>, Problem> {
+    let (seq, hash) = state.store.ledger_head().await?;
+    let checkpoint = state.store.ledger_checkpoints().await?.pop();
+    Ok(Json(LedgerHead {
+        seq,
+        hash: hex::encode(hash),
+        public_key: state.ledger_key.clone(),
+        checkpoint,
+    }))
+}
