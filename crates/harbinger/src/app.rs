@@ -128,6 +128,16 @@ impl Application {
         jobs::ensure_schedules(&store)
             .await
             .map_err(StartError::Migrate)?;
+        // With the replay feed a day passes every `replay_bar_seconds`; live daily bars close
+        // once a day, and a minute's delay is plenty.
+        let publish_every_ms = if replay.is_some() {
+            (config.market.replay_bar_seconds * 1_000.0).clamp(1_000.0, 60_000.0) as i64
+        } else {
+            60_000
+        };
+        jobs::ensure_signal_schedule(&store, publish_every_ms)
+            .await
+            .map_err(StartError::Migrate)?;
         let state = AppState {
             store: store.clone(),
             metrics: harbinger_web::metrics_handle(),

@@ -197,3 +197,59 @@ pub async fn from_store(
     }
     Ok(out)
 }
+
+/// Daily bars of one symbol as the live pipeline sees them: the stored bars, preceded by the
+/// bundled history from before the first stored bar (the models need years; the replay feed
+/// stores one warm-up year and then a day at a time). A symbol with no stored bars gets the
+/// bundled history alone; one in neither is an error naming the fix.
+pub async fn live_series(store: &Store, symbol: &Symbol) -> Result<Series, String> {
+    let stored: Vec<Bar> = store
+        .bars(&BarQuery {
+            symbol: symbol.clone(),
+            interval: Interval::D1,
+            from: i64::MIN,
+            to: i64::MAX,
+            limit: 1_000_000,
+        })
+        .await
+        .map_err(|e| format!("cannot read bars of {symbol}: {e}"))?
+        .into_iter()
+        .map(|s| s.bar)
+        .collect();
+    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+    let first_stored = stored.first().map_or(i64::MAX, |b| b.time);
+    let mut bars: Vec<Bar> = tape
+        .series(symbol)
+        .map(|s| {
+            s.bars
+                .iter()
+                .filter(|b| b.time < first_stored)
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    let source = match (bars.is_empty(), stored.is_empty()) {
+        (true, false) => "database",
+        (false, false) => "bundled+database",
+        (false, true) => "bundled",
+        (true, true) => {
+            return Err(format!(
+                "no daily bars for {symbol}; fetch them with `harbinger backfill --provider yahoo --symbols {symbol}`"
+            ));
+        }
+    };
+    bars.extend(stored);
+    let adjusted = adjust_for_splits(&bars, &splits_of(&bars));
+    Ok(Series {
+        symbol: symbol.to_string(),
+        bars: buf(
+            &adjusted,
+            Range {
+                from: i64::MIN,
+                to: i64::MAX,
+            },
+        ),
+        source,
+        skipped: 0,
+    })
+}

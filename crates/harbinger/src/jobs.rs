@@ -25,6 +25,7 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
     let ledger_store = store.clone();
     let ledger_key = key.clone();
     let bt_store = store.clone();
+    let pub_store = store.clone();
     let runner = runner.handle("audit_checkpoint", move |_job| {
         let store = cp_store.clone();
         let key = key.clone();
@@ -44,6 +45,26 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(seq, "signal ledger checkpoint signed");
+            Ok(())
+        }
+    });
+    let runner = runner.handle(PUBLISH_SIGNALS, move |_job| {
+        let store = pub_store.clone();
+        async move {
+            let symbols = crate::signals::default_symbols().map_err(JobError::Permanent)?;
+            let pass = crate::signals::run_pass(&store, &symbols)
+                .await
+                .map_err(JobError::Retry)?;
+            for (symbol, reason) in &pass.skipped {
+                tracing::warn!(%symbol, %reason, "signals suppressed");
+            }
+            if !pass.appended.is_empty() {
+                tracing::info!(
+                    new = pass.appended.len(),
+                    head = pass.appended.last().map_or(0, |r| r.seq),
+                    "signals recorded in the ledger"
+                );
+            }
             Ok(())
         }
     });
@@ -71,6 +92,19 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
             Ok(())
         }
     })
+}
+
+/// The job that runs one publishing pass (see [`crate::signals`]).
+pub const PUBLISH_SIGNALS: &str = "publish_signals";
+
+/// Schedules the publishing pass every `every_ms` (idempotent): with the replay feed, once per
+/// replayed day; with live providers, often enough to catch each closed bar. A pass over a bar
+/// already seen records nothing new.
+pub async fn ensure_signal_schedule(store: &Store, every_ms: i64) -> Result<(), StoreError> {
+    let now = store.clock().now_ms();
+    store
+        .ensure_schedule(PUBLISH_SIGNALS, PUBLISH_SIGNALS, every_ms.max(1_000), now)
+        .await
 }
 
 /// Registers the recurring schedules (idempotent; every replica calls it at start-up).

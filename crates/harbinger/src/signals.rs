@@ -11,7 +11,7 @@ use harbinger_store::{LedgerKind, LedgerRow, NewLedgerEntry, Store};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::history::{self, Range};
+use crate::history;
 
 /// What a pass did.
 #[derive(Debug, Default, Serialize)]
@@ -75,13 +75,9 @@ pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, 
         symbols: symbols.len(),
         ..PassSummary::default()
     };
-    let all = Range {
-        from: i64::MIN,
-        to: i64::MAX,
-    };
     for symbol in symbols {
-        let series = match history::from_store(store, std::slice::from_ref(symbol), all).await {
-            Ok(mut s) => s.remove(0),
+        let series = match history::live_series(store, symbol).await {
+            Ok(s) => s,
             Err(reason) => {
                 summary.skipped.push((symbol.to_string(), reason));
                 continue;
