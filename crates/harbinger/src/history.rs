@@ -253,3 +253,36 @@ pub async fn live_series(store: &Store, symbol: &Symbol) -> Result<Series, Strin
         skipped: 0,
     })
 }
+
+/// Unadjusted daily bars of `symbol` from `from` on, from the source a signal named: the
+/// database, or the bundled history for `bundled`. Grading reads prices as they were
+/// recorded, so an entry price compares with the bars that followed it.
+pub async fn raw_after(
+    store: &Store,
+    symbol: &Symbol,
+    from: i64,
+    source: &str,
+) -> Result<OhlcvBuf, String> {
+    let range = Range { from, to: i64::MAX };
+    if source == "bundled" {
+        let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+        return Ok(tape
+            .series(symbol)
+            .map(|s| buf(&s.bars, range))
+            .unwrap_or_default());
+    }
+    let stored: Vec<Bar> = store
+        .bars(&BarQuery {
+            symbol: symbol.clone(),
+            interval: Interval::D1,
+            from,
+            to: i64::MAX,
+            limit: 1_000,
+        })
+        .await
+        .map_err(|e| format!("cannot read bars of {symbol}: {e}"))?
+        .into_iter()
+        .map(|s| s.bar)
+        .collect();
+    Ok(buf(&stored, range))
+}

@@ -6,7 +6,9 @@
 
 use harbinger_core::Symbol;
 use harbinger_market::replay::Tape;
+use harbinger_signals::outcome::{Barriers, Status, grade};
 use harbinger_signals::signal::{Signal, SignalRules, Signaller};
+use harbinger_signals::strategy::Side;
 use harbinger_store::{LedgerKind, LedgerRow, NewLedgerEntry, Store};
 use serde::Serialize;
 use serde_json::json;
@@ -26,6 +28,8 @@ pub struct PassSummary {
     pub already_recorded: usize,
     /// Symbols left out, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Outcome entries appended for signals whose rules resolved.
+    pub graded: Vec<LedgerRow>,
 }
 
 /// The symbols of the bundled history, the default universe of a pass.
@@ -127,5 +131,90 @@ pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, 
             }
         }
     }
+    summary.graded = grade_open(store).await?;
     Ok(summary)
+}
+
+/// Open signals looked at per grading run.
+const GRADE_BATCH: i64 = 10_000;
+
+/// Grades every open signal on the bars after its issue bar, as its rules say (target, stop
+/// or expiry at the horizon), and appends each resolved outcome as a new ledger entry. The
+/// same bars always give the same outcome; a signal already graded is never graded again.
+pub async fn grade_open(store: &Store) -> Result<Vec<LedgerRow>, String> {
+    let open = store
+        .open_ledger_signals(GRADE_BATCH)
+        .await
+        .map_err(|e| format!("cannot read open signals: {e}"))?;
+    let mut graded = Vec::new();
+    for signal in open {
+        let Some((barriers, source)) = rules_of(&signal) else {
+            tracing::warn!(
+                seq = signal.seq,
+                "ledger signal without readable rules; not graded"
+            );
+            continue;
+        };
+        let Ok(symbol) = Symbol::parse(&signal.symbol) else {
+            continue;
+        };
+        let bars = history::raw_after(store, &symbol, signal.bar_time, &source).await?;
+        let Ok(view) = bars.view() else { continue };
+        if view.time().first() != Some(&signal.bar_time) {
+            // The issue bar is not in this price source (yet): nothing to grade against.
+            continue;
+        }
+        let Some(outcome) = grade(&view, 0, &barriers) else {
+            continue;
+        };
+        let entry = json!({
+            "status": match outcome.status {
+                Status::TargetHit => "target_hit",
+                Status::StopHit => "stop_hit",
+                Status::Expired => "expired",
+            },
+            "exit_price": outcome.exit_price.to_string(),
+            "exit_time": outcome.exit_time,
+            "bars_held": outcome.exit_index,
+            "return": outcome.ret.to_string(),
+            "price_source": source,
+        });
+        let new = NewLedgerEntry {
+            kind: LedgerKind::Outcome,
+            strategy: signal.strategy.clone(),
+            symbol: signal.symbol.clone(),
+            bar_time: signal.bar_time,
+            signal_id: Some(signal.id),
+            entry,
+        };
+        if let Some(row) = store
+            .append_ledger(&new)
+            .await
+            .map_err(|e| format!("cannot append to the signal ledger: {e}"))?
+        {
+            graded.push(row);
+        }
+    }
+    Ok(graded)
+}
+
+/// A ledger signal's fixed rules and price source, read back from its entry.
+fn rules_of(row: &LedgerRow) -> Option<(Barriers, String)> {
+    let e: serde_json::Value = serde_json::from_str(&row.entry).ok()?;
+    let price = |k: &str| e[k].as_str()?.parse::<f64>().ok();
+    let side = match e["side"].as_str()? {
+        "long" => Side::Long,
+        "short" => Side::Short,
+        _ => return None,
+    };
+    Some((
+        Barriers {
+            side,
+            entry: price("entry")?,
+            stop: price("stop")?,
+            target: price("target")?,
+            horizon: usize::try_from(e["horizon_bars"].as_u64()?).ok()?,
+        },
+        e["price_source"].as_str()?.to_owned(),
+    ))
 }

@@ -24,11 +24,12 @@ pub async fn run(loaded: Loaded, symbols: &[String], json: bool) -> Result<(), F
             .and_then(|()| writeln!(out))
     } else {
         let mut text = format!(
-            "{} symbols, {} decisions: {} new signals recorded, {} already in the ledger\n",
+            "{} symbols, {} decisions: {} new signals recorded, {} already in the ledger, {} outcomes graded\n",
             summary.symbols,
             summary.decisions,
             summary.appended.len(),
-            summary.already_recorded
+            summary.already_recorded,
+            summary.graded.len()
         );
         for row in &summary.appended {
             let e: serde_json::Value = serde_json::from_str(&row.entry).unwrap_or_default();

@@ -17,6 +17,7 @@ async fn day_by_day(db: TestDb) {
         .await
         .unwrap();
     let mut appended = Vec::new();
+    let mut graded = Vec::new();
     for day in warm..warm + days {
         store
             .upsert_bars(&symbol, Interval::D1, "test", &ibm.bars[day..=day])
@@ -48,6 +49,14 @@ async fn day_by_day(db: TestDb) {
             let confidence = price("confidence");
             assert!((0.0..=1.0).contains(&confidence));
         }
+        for row in &pass.graded {
+            // Graded once the bars tell, never on a bar after the one just stored.
+            let e: serde_json::Value = serde_json::from_str(&row.entry).unwrap();
+            assert!(e["exit_time"].as_i64().unwrap() <= ibm.bars[day].time);
+            assert!(["target_hit", "stop_hit", "expired"].contains(&e["status"].as_str().unwrap()));
+            assert!(e["bars_held"].as_u64().unwrap() <= 10);
+        }
+        graded.extend(pass.graded.iter().cloned());
         // The same day again: nothing new, everything already recorded.
         if pass.appended.is_empty() && day % 20 != 0 {
             appended.extend(pass.appended);
@@ -57,6 +66,7 @@ async fn day_by_day(db: TestDb) {
             .await
             .unwrap();
         assert!(again.appended.is_empty());
+        assert!(again.graded.is_empty(), "grading twice adds nothing");
         assert_eq!(again.already_recorded, pass.appended.len());
         appended.extend(pass.appended);
     }
@@ -68,13 +78,26 @@ async fn day_by_day(db: TestDb) {
     let strategies: std::collections::BTreeSet<_> =
         appended.iter().map(|r| r.strategy.as_str()).collect();
     assert!(strategies.len() >= 3, "{strategies:?}");
-    let seqs: Vec<i64> = appended.iter().map(|r| r.seq).collect();
-    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+    // Every signal whose horizon has passed is graded, exactly once, after it was issued.
+    let last = ibm.bars[warm + days - 1].time;
+    let day_of = |t: i64| ibm.bars.iter().position(|b| b.time == t).unwrap();
+    for s in &appended {
+        let outcomes: Vec<_> = graded
+            .iter()
+            .filter(|o| o.signal_id == Some(s.id))
+            .collect();
+        if day_of(s.bar_time) + 10 <= day_of(last) {
+            assert_eq!(outcomes.len(), 1, "signal seq {} not graded", s.seq);
+        }
+        assert!(outcomes.len() <= 1);
+        assert!(outcomes.iter().all(|o| o.seq > s.seq));
+    }
+    assert!(!graded.is_empty());
     let verdict = harbinger::commands::ledger::check_store(&store, None)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(verdict.head_seq, appended.len() as i64);
+    assert_eq!(verdict.head_seq, (appended.len() + graded.len()) as i64);
 }
 
 #[tokio::test]
