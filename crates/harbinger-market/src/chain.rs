@@ -45,6 +45,8 @@ pub struct ProviderHealth {
 pub struct FallbackChain {
     links: Vec<Link>,
     clock: Arc<dyn Clock>,
+    /// Providers actually called for one request (open breakers do not count).
+    max_tries: usize,
 }
 
 impl FallbackChain {
@@ -61,7 +63,19 @@ impl FallbackChain {
                 stats: Mutex::new(Stats::default()),
             })
             .collect();
-        Self { links, clock }
+        Self {
+            links,
+            clock,
+            max_tries: usize::MAX,
+        }
+    }
+
+    /// Calls at most `n` providers for one request. With providers that do not retry on their
+    /// own, `2` keeps a user request to two upstream calls however long the chain is.
+    #[must_use]
+    pub fn with_max_tries(mut self, n: usize) -> Self {
+        self.max_tries = n.max(1);
+        self
     }
 
     /// Every provider's health, in chain order.
@@ -90,7 +104,15 @@ impl FallbackChain {
     ) -> Result<T, ProviderError> {
         let mut failures: Vec<String> = Vec::new();
         let mut last: Option<ProviderError> = None;
+        let mut tries = 0;
         for link in &self.links {
+            if tries == self.max_tries {
+                failures.push(format!(
+                    "{}: not tried (call budget spent)",
+                    link.provider.name()
+                ));
+                continue;
+            }
             if link.breaker.try_acquire().is_err() {
                 link.stats
                     .lock()
@@ -99,6 +121,7 @@ impl FallbackChain {
                 failures.push(format!("{}: circuit open", link.provider.name()));
                 continue;
             }
+            tries += 1;
             let result = call(&link.provider).await;
             link.breaker.record(result.as_ref().map(|_| ()));
             let mut stats = link.stats.lock().unwrap_or_else(PoisonError::into_inner);

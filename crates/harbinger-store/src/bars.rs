@@ -163,4 +163,56 @@ impl Store {
                 .await?
         }))
     }
+
+    /// When a provider last delivered bars for this symbol and interval (Unix ms): the newest
+    /// `ingested_at`. Every upsert rewrites it, so it says how old the stored data is.
+    pub async fn bars_synced_at(
+        &self,
+        symbol: &Symbol,
+        interval: Interval,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(db_run!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT MAX(ingested_at) FROM bars WHERE symbol = $1 AND interval = $2",
+            )
+            .bind(symbol.as_str())
+            .bind(interval.as_str())
+            .fetch_one(pool)
+            .await?
+        }))
+    }
+
+    /// The opening times of stored bars in `from ..= to`, ascending (for gap detection).
+    pub async fn bar_times(
+        &self,
+        symbol: &Symbol,
+        interval: Interval,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        Ok(db_run!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT time FROM bars WHERE symbol = $1 AND interval = $2 \
+                 AND time >= $3 AND time <= $4 ORDER BY time",
+            )
+            .bind(symbol.as_str())
+            .bind(interval.as_str())
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Symbols with stored bars of this interval.
+    pub async fn bar_symbols(&self, interval: Interval) -> Result<Vec<String>, StoreError> {
+        Ok(db_run!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT symbol FROM bars WHERE interval = $1 ORDER BY symbol",
+            )
+            .bind(interval.as_str())
+            .fetch_all(pool)
+            .await?
+        }))
+    }
 }

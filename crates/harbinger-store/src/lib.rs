@@ -22,6 +22,7 @@ mod jobs;
 mod migrate;
 mod schedules;
 mod sessions;
+mod suspects;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -37,5 +38,6 @@ pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
+pub use suspects::Suspect;
 pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

@@ -3,6 +3,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use harbinger_auth::Accounts;
+use harbinger_marketdata::MarketService;
 use harbinger_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -53,6 +54,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Market-data providers in fallback order, with their breakers.
     pub providers: Option<ProviderHealth>,
+    /// Bars and quotes: cache, store, then the providers, with stale serving.
+    pub market: MarketService,
 }
 
 impl std::fmt::Debug for AppState {

@@ -5,7 +5,9 @@ use std::time::Duration;
 use harbinger_jobs::{JobError, Runner};
 use std::sync::Arc;
 
+use harbinger_core::{Interval, Symbol};
 use harbinger_ledger::CheckpointKey;
+use harbinger_marketdata::MarketService;
 use harbinger_store::{Store, StoreError};
 
 /// Finished jobs are kept this long for inspection, then pruned.
@@ -68,4 +70,54 @@ pub async fn sign_audit_head(store: &Store, key: &CheckpointKey) -> Result<i64, 
         store.add_audit_checkpoint(&cp).await?;
     }
     Ok(seq)
+}
+
+/// Registers the market-data jobs: `gap_fill` looks for missing sessions in the last
+/// `gap_fill_days` of every symbol's stored daily bars and fills them through the chain.
+pub fn register_market(runner: Runner, market: MarketService, gap_fill_days: u32) -> Runner {
+    runner.handle("gap_fill", move |_job| {
+        let market = market.clone();
+        async move {
+            let reports = fill_all_gaps(&market, gap_fill_days)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            let missing: usize = reports.iter().map(|r| r.missing).sum();
+            let filled: usize = reports.iter().map(|r| r.filled).sum();
+            tracing::info!(symbols = reports.len(), missing, filled, "gap fill done");
+            Ok(())
+        }
+    })
+}
+
+/// Fills the gaps of every symbol with stored daily bars. A provider failure is reported per
+/// symbol; only a database failure fails the whole run (the job is then retried).
+pub async fn fill_all_gaps(
+    market: &MarketService,
+    days: u32,
+) -> Result<Vec<harbinger_marketdata::GapReport>, harbinger_marketdata::MarketError> {
+    let mut reports = Vec::new();
+    for raw in market.store().bar_symbols(Interval::D1).await? {
+        let Ok(symbol) = Symbol::parse(&raw) else {
+            continue;
+        };
+        let report = market.fill_gaps(&symbol, days).await?;
+        if report.missing > 0 {
+            tracing::info!(symbol = %symbol, missing = report.missing, filled = report.filled,
+                still_missing = report.still_missing.len(), "gaps in daily bars");
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// The market-data schedules (idempotent).
+pub async fn ensure_market_schedules(
+    store: &Store,
+    gap_fill_every_minutes: u64,
+) -> Result<(), StoreError> {
+    let now = store.clock().now_ms();
+    let every = i64::try_from(gap_fill_every_minutes).unwrap_or(60).max(1) * 60_000;
+    store
+        .ensure_schedule("gap_fill", "gap_fill", every, now + every)
+        .await
 }
