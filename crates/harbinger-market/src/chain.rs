@@ -105,6 +105,7 @@ impl FallbackChain {
         let mut failures: Vec<String> = Vec::new();
         let mut last: Option<ProviderError> = None;
         let mut tries = 0;
+        let mut benign = 0;
         for link in &self.links {
             if tries == self.max_tries {
                 failures.push(format!(
@@ -132,6 +133,9 @@ impl FallbackChain {
                 }
                 Err(e) => {
                     stats.errors_total += 1;
+                    if !crate::breaker::counts_as_failure(&e) {
+                        benign += 1;
+                    }
                     failures.push(format!("{}: {e}", link.provider.name()));
                     last = Some(e);
                 }
@@ -140,6 +144,9 @@ impl FallbackChain {
         Err(match (last, failures.len()) {
             // One provider: its own error, typed.
             (Some(e), 1) => e,
+            // Every provider answered that it has no such data: that is an answer, not an
+            // outage, and must not be reported as one.
+            (Some(e), _) if benign == failures.len() => e,
             _ => {
                 ProviderError::Transport(format!("every provider failed ({})", failures.join("; ")))
             }

@@ -89,7 +89,11 @@ impl MarketService {
                 report.error = Some(e.to_string());
             }
         }
-        report.still_missing = find_gaps(store, symbol, first, last).await?;
+        report.still_missing = find_gaps(store, symbol, from, now)
+            .await?
+            .into_iter()
+            .filter(|t| (first..=last).contains(t))
+            .collect();
         metrics::counter!("harbinger_market_gap_bars_filled_total").increment(report.filled as u64);
         Ok(report)
     }
