@@ -147,17 +147,16 @@ impl RedisBus {
 
     async fn publish_json(&self, channel: String, json: String) -> Result<(), BusError> {
         let mut slot = self.conn.lock().await;
-        let mut conn = match slot.as_ref() {
-            Some(c) => c.clone(),
-            None => {
-                let c = self
-                    .client
-                    .get_multiplexed_async_connection()
-                    .await
-                    .map_err(|e| BusError(e.to_string()))?;
-                *slot = Some(c.clone());
-                c
-            }
+        let mut conn = if let Some(c) = slot.as_ref() {
+            c.clone()
+        } else {
+            let c = self
+                .client
+                .get_multiplexed_async_connection()
+                .await
+                .map_err(|e| BusError(e.to_string()))?;
+            *slot = Some(c.clone());
+            c
         };
         drop(slot);
         let sent = redis::cmd("PUBLISH")

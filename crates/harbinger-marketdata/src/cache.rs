@@ -69,12 +69,11 @@ impl TieredCache {
     pub async fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         let now = self.clock.now_ms();
         if let Some(e) = self.local.get(key) {
-            if e.expires_at_ms.is_none_or(|t| now < t) {
-                if let Ok(v) = serde_json::from_str(&e.json) {
-                    metrics::counter!("harbinger_cache_hits_total", "tier" => "memory")
-                        .increment(1);
-                    return Some(v);
-                }
+            if e.expires_at_ms.is_none_or(|t| now < t)
+                && let Ok(v) = serde_json::from_str(&e.json)
+            {
+                metrics::counter!("harbinger_cache_hits_total", "tier" => "memory").increment(1);
+                return Some(v);
             }
             self.local.remove(key);
         }

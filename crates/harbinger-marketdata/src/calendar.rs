@@ -94,7 +94,8 @@ fn last_weekday(year: i64, month: u32, wd: i64) -> i64 {
     last - (weekday(last) - wd).rem_euclid(7)
 }
 
-/// Easter Sunday (Anonymous Gregorian algorithm).
+/// Easter Sunday (Anonymous Gregorian algorithm; the letters are the algorithm's own names).
+#[allow(clippy::many_single_char_names)]
 pub fn easter(year: i64) -> i64 {
     let a = year % 19;
     let b = year / 100;

@@ -137,10 +137,10 @@ impl MarketService {
             "bars:{}:{}:{}:{}:{}",
             req.symbol, req.interval, req.from, req.to, req.limit
         );
-        if let Some(hit) = me.cache.get::<CachedAnswer>(&key).await {
-            if let Some(bars) = hit.bars.iter().map(CachedBar::stored).collect() {
-                return Ok(answer(bars, false, hit.synced_at_ms, Origin::Cache));
-            }
+        if let Some(hit) = me.cache.get::<CachedAnswer>(&key).await
+            && let Some(bars) = hit.bars.iter().map(CachedBar::stored).collect()
+        {
+            return Ok(answer(bars, false, hit.synced_at_ms, Origin::Cache));
         }
         let now_ms = me.clock.now_ms();
         let now_s = now_ms.div_euclid(1000);

@@ -232,14 +232,16 @@ pub const YAHOO_EMPTY_RESULT: &str = r#"{"chart":{"result":[],"error":null}}"#;
 
 /// Stooq's daily CSV download with these bars.
 pub fn stooq_csv_body(bars: &[DayBar]) -> String {
+    use std::fmt::Write as _;
     let mut out = String::from("Date,Open,High,Low,Close,Volume\n");
     for b in bars {
         let days = b.0.div_euclid(86_400);
         let (y, m, d) = civil(days);
-        out.push_str(&format!(
-            "{y:04}-{m:02}-{d:02},{},{},{},{},{}\n",
+        let _ = writeln!(
+            out,
+            "{y:04}-{m:02}-{d:02},{},{},{},{},{}",
             b.1, b.2, b.3, b.4, b.5
-        ));
+        );
     }
     out
 }

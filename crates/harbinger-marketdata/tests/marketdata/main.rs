@@ -2,6 +2,7 @@
 //! speaking the real wire formats over loopback HTTP.
 
 #![allow(clippy::unwrap_used)] // tests fail loudly by design
+#![allow(clippy::float_cmp)] // prices must come back bit for bit
 
 mod rig;
 
