@@ -97,6 +97,38 @@ impl FallbackChain {
             .collect()
     }
 
+    /// Asks every provider whose breaker lets it for the same history (for the cross-check
+    /// gate, which compares sources). Outcomes count towards each provider's breaker and
+    /// health like any other call; providers skipped for an open breaker are left out.
+    pub async fn history_from_each(
+        &self,
+        symbol: &Symbol,
+        interval: Interval,
+        from: i64,
+        to: i64,
+    ) -> Vec<(&'static str, Result<History, ProviderError>)> {
+        let mut out = Vec::with_capacity(self.links.len());
+        for link in &self.links {
+            if link.breaker.try_acquire().is_err() {
+                link.stats
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .skipped_open += 1;
+                continue;
+            }
+            let result = link.provider.history(symbol, interval, from, to).await;
+            link.breaker.record(result.as_ref().map(|_| ()));
+            let mut stats = link.stats.lock().unwrap_or_else(PoisonError::into_inner);
+            match &result {
+                Ok(_) => stats.last_success_ms = Some(self.clock.now_ms()),
+                Err(_) => stats.errors_total += 1,
+            }
+            drop(stats);
+            out.push((link.provider.name(), result));
+        }
+        out
+    }
+
     /// Runs `call` on each provider in turn until one succeeds.
     async fn first_ok<'a, T>(
         &'a self,

@@ -14,6 +14,7 @@
 pub mod bus;
 pub mod cache;
 pub mod calendar;
+pub mod crosscheck;
 pub mod error;
 pub mod gaps;
 pub mod record;
@@ -23,6 +24,7 @@ pub mod settings;
 pub use bus::{BarBus, BarEvent, BusError, InProcessBus, RedisBus};
 pub use cache::TieredCache;
 pub use calendar::Calendar;
+pub use crosscheck::{CrossCheck, Verdict};
 pub use error::MarketError;
 pub use gaps::{GapReport, find_gaps};
 pub use record::BarRecord;

@@ -19,7 +19,7 @@ use crate::jobs;
 use crate::replay_feed::ReplayFeed;
 use harbinger_market::{BreakerConfig, BreakerState, FallbackChain, MarketData};
 use harbinger_marketdata::{
-    BarBus, InProcessBus, MarketService, RedisBus, ServiceSettings, TieredCache,
+    BarBus, CrossCheck, InProcessBus, MarketService, RedisBus, ServiceSettings, TieredCache,
 };
 use harbinger_web::{ProviderHealth, ProviderStatus};
 
@@ -130,13 +130,23 @@ impl Application {
         let chain = market_chain(config, &store, replay.as_ref())?;
         let market = market_service(config, &store, &chain, bus)?;
         let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
-        let runner = jobs::register_market(runner, market.clone(), config.market.gap_fill_days);
+        let gate = CrossCheck::new(
+            store.clone(),
+            chain.clone(),
+            config.market.cross_check_tolerance,
+        );
+        let runner =
+            jobs::register_market(runner, market.clone(), gate, config.market.gap_fill_days);
         jobs::ensure_schedules(&store)
             .await
             .map_err(StartError::Migrate)?;
-        jobs::ensure_market_schedules(&store, config.market.gap_fill_every_minutes)
-            .await
-            .map_err(StartError::Migrate)?;
+        jobs::ensure_market_schedules(
+            &store,
+            config.market.gap_fill_every_minutes,
+            config.market.providers.0.len(),
+        )
+        .await
+        .map_err(StartError::Migrate)?;
         let state = AppState {
             store: store.clone(),
             metrics: harbinger_web::metrics_handle(),

@@ -8,6 +8,7 @@ mod rig;
 
 mod bus;
 mod cache;
+mod crosscheck;
 mod faults;
 mod gaps;
 mod stale;

@@ -29,6 +29,7 @@ mod errors;
 mod health;
 mod logs;
 mod market;
+mod market_faults;
 mod metrics;
 mod openapi;
 mod shutdown;
