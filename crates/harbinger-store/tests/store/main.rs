@@ -30,6 +30,7 @@ macro_rules! both_backends {
 mod audit;
 mod bars;
 mod jobs;
+mod market;
 mod migrations;
 mod schedules;
 mod users;
