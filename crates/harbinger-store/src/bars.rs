@@ -5,6 +5,62 @@ use crate::{Store, StoreError};
 
 /// Rows per statement when bulk-writing bars to PostgreSQL.
 const PG_CHUNK: usize = 10_000;
+/// Statement sizes on SQLite, in rows: a run of bars is written with the largest that fits,
+/// then the next (1,000 bars = 512 + 256 + 128 + 64 + 32 + 8). 7 parameters a row keep 512
+/// rows far below SQLite's 32,766-parameter limit.
+const SQLITE_ROWS: [usize; 10] = [512, 256, 128, 64, 32, 16, 8, 4, 2, 1];
+
+/// The multi-row upsert for the largest statement size that fits `len` bars, and that size.
+///
+/// The statement texts are fixed: each is generated once from placeholders alone (`$1..$4`
+/// are symbol, interval, source and ingest time; each row binds its own 7 values), never from
+/// data, and kept for the life of the process, so sqlx prepares each once per connection.
+fn sqlite_upsert(len: usize) -> (&'static str, usize) {
+    static SQL: [std::sync::OnceLock<String>; SQLITE_ROWS.len()] =
+        [const { std::sync::OnceLock::new() }; SQLITE_ROWS.len()];
+    let i = SQLITE_ROWS
+        .iter()
+        .position(|&n| n <= len)
+        .unwrap_or(SQLITE_ROWS.len() - 1);
+    let rows = SQLITE_ROWS[i];
+    (
+        SQL[i].get_or_init(|| sqlite_upsert_text(rows)).as_str(),
+        rows,
+    )
+}
+
+fn sqlite_upsert_text(rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(400 + rows * 48);
+    sql.push_str(
+        "INSERT INTO bars (symbol, interval, time, open, high, low, close, volume, adj_close, source, ingested_at) \
+         SELECT $1, $2, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, $3, $4 \
+         FROM (VALUES ",
+    );
+    for r in 0..rows {
+        let p = 5 + r * 7;
+        let _ = write!(
+            sql,
+            "{}(${p}, ${}, ${}, ${}, ${}, ${}, ${})",
+            if r == 0 { "" } else { ", " },
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6
+        );
+    }
+    // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not a join.
+    sql.push_str(
+        ") AS v WHERE true ON CONFLICT (symbol, interval, time) DO UPDATE SET open = excluded.open, \
+         high = excluded.high, low = excluded.low, close = excluded.close, \
+         volume = excluded.volume, adj_close = excluded.adj_close, \
+         source = excluded.source, ingested_at = excluded.ingested_at",
+    )
+    ;
+    sql
+}
 
 /// A bar as stored, with the provider it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,29 +107,27 @@ impl Store {
         match &self.db {
             crate::db::Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                for b in bars {
-                    written += sqlx::query(
-                        "INSERT INTO bars (symbol, interval, time, open, high, low, close, volume, adj_close, source, ingested_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                         ON CONFLICT (symbol, interval, time) DO UPDATE SET open = excluded.open, \
-                         high = excluded.high, low = excluded.low, close = excluded.close, \
-                         volume = excluded.volume, adj_close = excluded.adj_close, \
-                         source = excluded.source, ingested_at = excluded.ingested_at",
-                    )
-                    .bind(symbol.as_str())
-                    .bind(interval.as_str())
-                    .bind(b.time)
-                    .bind(b.open)
-                    .bind(b.high)
-                    .bind(b.low)
-                    .bind(b.close)
-                    .bind(b.volume)
-                    .bind(b.adj_close)
-                    .bind(source)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                let mut rest = bars;
+                while !rest.is_empty() {
+                    let (sql, rows) = sqlite_upsert(rest.len());
+                    let (chunk, tail) = rest.split_at(rows);
+                    rest = tail;
+                    let mut q = sqlx::query(sql)
+                        .bind(symbol.as_str())
+                        .bind(interval.as_str())
+                        .bind(source)
+                        .bind(now);
+                    for b in chunk {
+                        q = q
+                            .bind(b.time)
+                            .bind(b.open)
+                            .bind(b.high)
+                            .bind(b.low)
+                            .bind(b.close)
+                            .bind(b.volume)
+                            .bind(b.adj_close);
+                    }
+                    written += q.execute(&mut *tx).await?.rows_affected();
                 }
                 tx.commit().await?;
             }
