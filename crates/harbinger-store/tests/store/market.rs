@@ -59,3 +59,41 @@ both_backends!(sync_time_and_bar_times_per_symbol, |store| {
     assert_eq!(store.bar_symbols(Interval::D1).await.unwrap(), ["AAPL"]);
     assert!(store.bar_symbols(Interval::H1).await.unwrap().is_empty());
 });
+
+both_backends!(bulk_upserts_of_any_size_round_trip, |store| {
+    // Sizes that need several statement sizes (512 + 512 + 8 + 4 + 1 …) on SQLite.
+    for (i, n) in [1_i64, 7, 513, 1_037].into_iter().enumerate() {
+        let sym = Symbol::parse(&format!("BULK{i}")).unwrap();
+        let data: Vec<Bar> = (0..n)
+            .map(|k| {
+                let c = 50.0 + (k % 97) as f64 / 8.0;
+                Bar::new(k * 86_400, c, c + 1.0, c - 1.0, c, k as f64, Some(c * 0.5)).unwrap()
+            })
+            .collect();
+        let written = store
+            .upsert_bars(&sym, Interval::D1, "csv", &data)
+            .await
+            .unwrap();
+        assert_eq!(written, n as u64);
+        // Again, half of it: the table is unchanged.
+        store
+            .upsert_bars(&sym, Interval::D1, "csv", &data[..data.len() / 2])
+            .await
+            .unwrap();
+        let got = store
+            .bars(&harbinger_store::BarQuery {
+                symbol: sym,
+                interval: Interval::D1,
+                from: 0,
+                to: i64::MAX,
+                limit: 10_000,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            got.iter().map(|b| b.bar).collect::<Vec<_>>(),
+            data,
+            "{n} bars"
+        );
+    }
+});

@@ -2,14 +2,14 @@
 //! every ingest path uses) into a fresh, migrated database, beside `store.sqlite_executemany`
 //! of `bench/peers/ingest_peers.py` (Python's sqlite3, all rows in one transaction).
 //!
-//! The CSV is parsed and validated into bars untimed first (the peer also times only the
-//! insert). Each timed run writes every symbol's bars into a new database: a new SQLite file
+//! The CSV (`gen_ohlcv.py`'s `symbol,ts,open,high,low,close,volume`) is read and validated
+//! into bars untimed first, with a plain line splitter (the peer also times only the insert). Each timed run writes every symbol's bars into a new database: a new SQLite file
 //! (WAL, synchronous=NORMAL, like the peer), or a new PostgreSQL database cloned from the
 //! migrated template (`HARBINGER_TEST_PG_URL`). `seconds` is the median of `--runs` runs after
 //! one untimed warm-up.
 //!
 //! ```text
-//! cargo run --release -p harbinger-marketdata --example bench_store -- \
+//! cargo run --release -p harbinger-store --example bench_store -- \
 //!     --csv /tmp/ohlcv_large.csv [--runs 3] [--backend sqlite|postgres]
 //! ```
 #![allow(clippy::print_stdout)] // a benchmark prints its JSON lines
@@ -17,7 +17,6 @@
 use std::time::Instant;
 
 use harbinger_core::{Bar, Interval, Symbol};
-use harbinger_market::csv_daily::{Threads, parse_multi_reader};
 use harbinger_store::testing::TestDb;
 use harbinger_store::{Backend, Store};
 
@@ -44,25 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let path = csv.ok_or("usage: bench_store --csv FILE [--runs N] [--backend sqlite|postgres]")?;
-    let parsed = parse_multi_reader(std::fs::File::open(&path)?, Threads::Two)?;
-    let mut series: Series = Vec::with_capacity(parsed.series.len());
-    for (symbol, raw) in parsed.series {
-        let bars = raw
-            .iter()
-            .map(|r| {
-                Bar::new(
-                    r.time,
-                    r.open,
-                    r.high,
-                    r.low,
-                    r.close,
-                    r.volume,
-                    r.adj_close,
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        series.push((symbol, bars));
-    }
+    let series = read_csv(&std::fs::read_to_string(&path)?)?;
     let points: usize = series.iter().map(|(_, b)| b.len()).sum();
 
     let mut times = Vec::with_capacity(runs);
@@ -107,4 +88,29 @@ async fn store_all(store: &Store, series: &Series) -> Result<u64, Box<dyn std::e
         written += store.upsert_bars(symbol, Interval::D1, "csv", bars).await?;
     }
     Ok(written)
+}
+
+/// Bars per symbol, in file order (the file is grouped by symbol).
+fn read_csv(text: &str) -> Result<Series, Box<dyn std::error::Error>> {
+    let mut series: Series = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let [sym, ts, open, high, low, close, volume] = f.as_slice() else {
+            return Err(format!("not 7 columns: {line:?}").into());
+        };
+        let bar = Bar::new(
+            ts.parse()?,
+            open.parse()?,
+            high.parse()?,
+            low.parse()?,
+            close.parse()?,
+            volume.parse()?,
+            None,
+        )?;
+        match series.last_mut() {
+            Some((s, bars)) if s.as_str() == *sym => bars.push(bar),
+            _ => series.push((Symbol::parse(sym)?, vec![bar])),
+        }
+    }
+    Ok(series)
 }
