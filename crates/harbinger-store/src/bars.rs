@@ -211,8 +211,9 @@ impl Store {
         }))
     }
 
-    /// When a provider last delivered bars for this symbol and interval (Unix ms): the newest
-    /// `ingested_at`. Every upsert rewrites it, so it says how old the stored data is.
+    /// When a provider last delivered the newest stored bar of this symbol and interval (its
+    /// `ingested_at`, Unix ms). Every fetch of recent data rewrites that bar, so this says how
+    /// old the stored data is; one index lookup, however many bars are stored.
     pub async fn bars_synced_at(
         &self,
         symbol: &Symbol,
@@ -220,11 +221,12 @@ impl Store {
     ) -> Result<Option<i64>, StoreError> {
         Ok(db_run!(self, pool => {
             sqlx::query_scalar(
-                "SELECT MAX(ingested_at) FROM bars WHERE symbol = $1 AND interval = $2",
+                "SELECT ingested_at FROM bars WHERE symbol = $1 AND interval = $2 \
+                 ORDER BY time DESC LIMIT 1",
             )
             .bind(symbol.as_str())
             .bind(interval.as_str())
-            .fetch_one(pool)
+            .fetch_optional(pool)
             .await?
         }))
     }
