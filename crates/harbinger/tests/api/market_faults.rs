@@ -148,3 +148,41 @@ async fn gap_fill_job_on_sqlite() {
 async fn gap_fill_job_on_postgres() {
     gap_fill_job_fills_a_missing_session(Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn bars_are_served_with_redis_up_or_down() {
+    let up = std::env::var("HARBINGER_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    for redis in [up.as_str(), "redis://127.0.0.1:1"] {
+        let url = redis.to_owned();
+        let app = harbinger_testkit::spawn_app_with(Backend::Sqlite, move |c| {
+            c.redis_url = Some(harbinger::config::Secret::new(url));
+        })
+        .await;
+        let all: Value = app
+            .get("/api/v1/market/AAPL/bars")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let bars = all["bars"].as_array().unwrap();
+        assert!(bars.len() >= 200, "{redis}: {all}");
+        // A settled range, twice: the second answer comes from the cache tiers.
+        let (from, to) = (
+            bars[10]["date"].as_str().unwrap(),
+            bars[20]["date"].as_str().unwrap(),
+        );
+        let path = format!("/api/v1/market/AAPL/bars?from={from}&to={to}");
+        for _ in 0..2 {
+            let res = app.get(&path).await;
+            assert_eq!(res.status(), 200, "{redis}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(
+                body["bars"].as_array().unwrap().len(),
+                11,
+                "{redis}: {body}"
+            );
+            assert_eq!(body["stale"], false);
+        }
+    }
+}
