@@ -186,3 +186,53 @@ async fn bars_are_served_with_redis_up_or_down() {
         }
     }
 }
+
+async fn cross_check_job_marks_a_disagreeing_symbol(backend: Backend) {
+    let (app, clock, yahoo, stooq) = app_over_fakes(backend).await;
+    let store = app.db.store.clone().with_clock(Arc::new(clock));
+    let sym = Symbol::parse("AAPL").unwrap();
+    let stored: Vec<Bar> = week()
+        .iter()
+        .map(|b| Bar::new(b.0, b.1, b.2, b.3, b.4, b.5, None).unwrap())
+        .collect();
+    store
+        .upsert_bars(&sym, Interval::D1, "yahoo", &stored)
+        .await
+        .unwrap();
+    // Stooq's closes 5 % above Yahoo's: beyond the default 2 % tolerance.
+    let scaled: Vec<DayBar> = week()
+        .into_iter()
+        .map(|(t, o, h, l, c, v)| (t, o * 1.05, h * 1.05, l * 1.05, c * 1.05, v))
+        .collect();
+    yahoo.set_default(Reply::json(fakes::yahoo_chart_body("AAPL", &week())));
+    stooq.set_default(Reply::csv(fakes::stooq_csv_body(&scaled)));
+    store
+        .enqueue(&harbinger_store::NewJob::new(
+            "cross_check",
+            serde_json::json!({}),
+        ))
+        .await
+        .unwrap();
+    let mut suspect = None;
+    for _ in 0..100 {
+        suspect = store.suspect("AAPL").await.unwrap();
+        if suspect.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let suspect = suspect.expect("AAPL marked suspect by the job");
+    assert!(suspect.reason.contains("yahoo"), "{}", suspect.reason);
+    assert!(suspect.reason.contains("stooq"), "{}", suspect.reason);
+    assert_eq!((yahoo.hits(), stooq.hits()), (1, 1));
+}
+
+#[tokio::test]
+async fn cross_check_job_on_sqlite() {
+    cross_check_job_marks_a_disagreeing_symbol(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn cross_check_job_on_postgres() {
+    cross_check_job_marks_a_disagreeing_symbol(Backend::Postgres).await;
+}
