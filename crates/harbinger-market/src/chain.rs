@@ -45,6 +45,8 @@ pub struct ProviderHealth {
 pub struct FallbackChain {
     links: Vec<Link>,
     clock: Arc<dyn Clock>,
+    /// Providers actually called for one request (open breakers do not count).
+    max_tries: usize,
 }
 
 impl FallbackChain {
@@ -61,7 +63,19 @@ impl FallbackChain {
                 stats: Mutex::new(Stats::default()),
             })
             .collect();
-        Self { links, clock }
+        Self {
+            links,
+            clock,
+            max_tries: usize::MAX,
+        }
+    }
+
+    /// Calls at most `n` providers for one request. With providers that do not retry on their
+    /// own, `2` keeps a user request to two upstream calls however long the chain is.
+    #[must_use]
+    pub fn with_max_tries(mut self, n: usize) -> Self {
+        self.max_tries = n.max(1);
+        self
     }
 
     /// Every provider's health, in chain order.
@@ -83,6 +97,38 @@ impl FallbackChain {
             .collect()
     }
 
+    /// Asks every provider whose breaker lets it for the same history (for the cross-check
+    /// gate, which compares sources). Outcomes count towards each provider's breaker and
+    /// health like any other call; providers skipped for an open breaker are left out.
+    pub async fn history_from_each(
+        &self,
+        symbol: &Symbol,
+        interval: Interval,
+        from: i64,
+        to: i64,
+    ) -> Vec<(&'static str, Result<History, ProviderError>)> {
+        let mut out = Vec::with_capacity(self.links.len());
+        for link in &self.links {
+            if link.breaker.try_acquire().is_err() {
+                link.stats
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .skipped_open += 1;
+                continue;
+            }
+            let result = link.provider.history(symbol, interval, from, to).await;
+            link.breaker.record(result.as_ref().map(|_| ()));
+            let mut stats = link.stats.lock().unwrap_or_else(PoisonError::into_inner);
+            match &result {
+                Ok(_) => stats.last_success_ms = Some(self.clock.now_ms()),
+                Err(_) => stats.errors_total += 1,
+            }
+            drop(stats);
+            out.push((link.provider.name(), result));
+        }
+        out
+    }
+
     /// Runs `call` on each provider in turn until one succeeds.
     async fn first_ok<'a, T>(
         &'a self,
@@ -90,7 +136,16 @@ impl FallbackChain {
     ) -> Result<T, ProviderError> {
         let mut failures: Vec<String> = Vec::new();
         let mut last: Option<ProviderError> = None;
+        let mut tries = 0;
+        let mut benign = 0;
         for link in &self.links {
+            if tries == self.max_tries {
+                failures.push(format!(
+                    "{}: not tried (call budget spent)",
+                    link.provider.name()
+                ));
+                continue;
+            }
             if link.breaker.try_acquire().is_err() {
                 link.stats
                     .lock()
@@ -99,6 +154,7 @@ impl FallbackChain {
                 failures.push(format!("{}: circuit open", link.provider.name()));
                 continue;
             }
+            tries += 1;
             let result = call(&link.provider).await;
             link.breaker.record(result.as_ref().map(|_| ()));
             let mut stats = link.stats.lock().unwrap_or_else(PoisonError::into_inner);
@@ -109,6 +165,9 @@ impl FallbackChain {
                 }
                 Err(e) => {
                     stats.errors_total += 1;
+                    if !crate::breaker::counts_as_failure(&e) {
+                        benign += 1;
+                    }
                     failures.push(format!("{}: {e}", link.provider.name()));
                     last = Some(e);
                 }
@@ -117,6 +176,9 @@ impl FallbackChain {
         Err(match (last, failures.len()) {
             // One provider: its own error, typed.
             (Some(e), 1) => e,
+            // Every provider answered that it has no such data: that is an answer, not an
+            // outage, and must not be reported as one.
+            (Some(e), _) if benign == failures.len() => e,
             _ => {
                 ProviderError::Transport(format!("every provider failed ({})", failures.join("; ")))
             }

@@ -24,6 +24,7 @@ mod migrate;
 mod schedules;
 mod sessions;
 mod signal_ledger;
+mod suspects;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -41,5 +42,6 @@ pub use migrate::MigrationStatus;
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
 pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, SIGNAL_CHAIN};
+pub use suspects::Suspect;
 pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

@@ -59,10 +59,19 @@ impl TestDb {
         let mut admin = admin_connection(&admin_url).await;
         // Identifiers cannot be bound; both names are generated here from hex digits.
         let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        if sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
             .execute(&mut admin)
             .await
-            .expect("clone the template database");
+            .is_err()
+        {
+            // Another checkout's test run on the same server (other migrations, so another
+            // template name) may have swept ours: build it again and retry once.
+            build_template(&pg_admin_url(), template).await;
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut admin)
+                .await
+                .expect("clone the template database");
+        }
         let url = with_database(&admin_url, &name);
         let store = Store::connect(&url, &ConnectOptions::default())
             .await
@@ -123,69 +132,74 @@ async fn template() -> &'static str {
     static TEMPLATE: OnceCell<String> = OnceCell::const_new();
     TEMPLATE
         .get_or_init(|| async {
-            let admin_url = pg_admin_url();
             let name = template_name();
-            let mut admin = admin_connection(&admin_url).await;
-            // One process builds the template; others wait on the same advisory lock.
-            sqlx::query("SELECT pg_advisory_lock(74716105)")
-                .execute(&mut admin)
-                .await
-                .expect("take the template lock");
-            let exists: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-                    .bind(&name)
-                    .fetch_one(&mut admin)
-                    .await
-                    .expect("look up the template");
-            if !exists {
-                let building = format!("{name}_building");
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {building}"
-                )))
-                .execute(&mut admin)
-                .await;
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {building}")))
-                    .execute(&mut admin)
-                    .await
-                    .expect("create the template database");
-                let url = with_database(&admin_url, &building);
-                let store = Store::connect(
-                    &url,
-                    &ConnectOptions {
-                        max_connections: 1,
-                        ..ConnectOptions::default()
-                    },
-                )
-                .await
-                .expect("connect to the template database");
-                store
-                    .migrate()
-                    .await
-                    .expect("migrate the template database");
-                store.close().await;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "ALTER DATABASE {building} RENAME TO {name}"
-                )))
-                .execute(&mut admin)
-                .await
-                .expect("publish the template database");
-            }
-            sweep_old_databases(&mut admin, &name).await;
-            sqlx::query("SELECT pg_advisory_unlock(74716105)")
-                .execute(&mut admin)
-                .await
-                .expect("release the template lock");
-            let _ = admin.close().await;
+            build_template(&pg_admin_url(), &name).await;
             name
         })
         .await
 }
 
+/// Builds template `name` unless it exists (under an advisory lock, so one process builds and
+/// the others wait), then sweeps databases left by earlier runs.
+async fn build_template(admin_url: &str, name: &str) {
+    let mut admin = admin_connection(admin_url).await;
+    sqlx::query("SELECT pg_advisory_lock(74716105)")
+        .execute(&mut admin)
+        .await
+        .expect("take the template lock");
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&mut admin)
+            .await
+            .expect("look up the template");
+    if !exists {
+        let building = format!("{name}_building");
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {building}"
+        )))
+        .execute(&mut admin)
+        .await;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {building}")))
+            .execute(&mut admin)
+            .await
+            .expect("create the template database");
+        let url = with_database(admin_url, &building);
+        let store = Store::connect(
+            &url,
+            &ConnectOptions {
+                max_connections: 1,
+                ..ConnectOptions::default()
+            },
+        )
+        .await
+        .expect("connect to the template database");
+        store
+            .migrate()
+            .await
+            .expect("migrate the template database");
+        store.close().await;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE {building} RENAME TO {name}"
+        )))
+        .execute(&mut admin)
+        .await
+        .expect("publish the template database");
+    }
+    sweep_old_databases(&mut admin, name).await;
+    sqlx::query("SELECT pg_advisory_unlock(74716105)")
+        .execute(&mut admin)
+        .await
+        .expect("release the template lock");
+    let _ = admin.close().await;
+}
+
 /// Drops test databases left by earlier runs; databases still in use refuse and stay.
+/// Templates stay: another checkout on the same server (other migrations) may be cloning its own.
 async fn sweep_old_databases(admin: &mut PgConnection, keep: &str) {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT datname FROM pg_database WHERE datname LIKE 'hbt\\_%' AND datname <> $1 \
-         AND datname NOT LIKE '%\\_building'",
+         AND datname NOT LIKE '%\\_building' AND datname NOT LIKE 'hbt\\_template\\_%'",
     )
     .bind(keep)
     .fetch_all(&mut *admin)

@@ -126,6 +126,23 @@ impl From<harbinger_auth::AuthError> for Problem {
     }
 }
 
+impl From<harbinger_marketdata::MarketError> for Problem {
+    fn from(e: harbinger_marketdata::MarketError) -> Self {
+        use harbinger_marketdata::MarketError;
+        match e {
+            MarketError::Unavailable {
+                reason,
+                retry_after_secs,
+            } => Self::new(StatusCode::SERVICE_UNAVAILABLE)
+                .with_type("market-data-unavailable")
+                .with_detail(reason)
+                .with_retry_after(retry_after_secs),
+            MarketError::NotFound(detail) => Self::not_found(detail),
+            MarketError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<harbinger_store::StoreError> for Problem {
     fn from(e: harbinger_store::StoreError) -> Self {
         if e.is_unavailable() {

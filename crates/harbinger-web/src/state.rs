@@ -3,6 +3,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use harbinger_auth::Accounts;
+use harbinger_marketdata::MarketService;
 use harbinger_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -55,6 +56,8 @@ pub struct AppState {
     pub providers: Option<ProviderHealth>,
     /// The public half of the checkpoint key (hex), served with the signal ledger.
     pub ledger_key: Option<String>,
+    /// Bars and quotes: cache, store, then the providers, with stale serving.
+    pub market: MarketService,
 }
 
 impl std::fmt::Debug for AppState {

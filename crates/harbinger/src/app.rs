@@ -18,6 +18,9 @@ use crate::config::{Config, Secret};
 use crate::jobs;
 use crate::replay_feed::ReplayFeed;
 use harbinger_market::{BreakerConfig, BreakerState, FallbackChain, MarketData};
+use harbinger_marketdata::{
+    BarBus, CrossCheck, InProcessBus, MarketService, RedisBus, ServiceSettings, TieredCache,
+};
 use harbinger_web::{ProviderHealth, ProviderStatus};
 
 /// Why the server could not start. Each renders as one line for the operator.
@@ -112,9 +115,11 @@ impl Application {
         if let Some(url) = &config.redis_url {
             probes.push(("redis".into(), redis_probe(url)?));
         }
+        let bus = bar_bus(config)?;
         let replay = if config.market.providers.0.iter().any(|p| p == "replay") {
             let feed = ReplayFeed::new(store.clone(), config.market.replay_bar_seconds)
-                .map_err(StartError::Replay)?;
+                .map_err(StartError::Replay)?
+                .with_bus(bus.clone());
             feed.seed()
                 .await
                 .map_err(|e| StartError::Replay(e.to_string()))?;
@@ -124,7 +129,15 @@ impl Application {
         };
         let chain = market_chain(config, &store, replay.as_ref())?;
         let ledger_key = key.verifier().public_hex();
+        let market = market_service(config, &store, &chain, bus)?;
         let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
+        let gate = CrossCheck::new(
+            store.clone(),
+            chain.clone(),
+            config.market.cross_check_tolerance,
+        );
+        let runner =
+            jobs::register_market(runner, market.clone(), gate, config.market.gap_fill_days);
         jobs::ensure_schedules(&store)
             .await
             .map_err(StartError::Migrate)?;
@@ -138,6 +151,13 @@ impl Application {
         jobs::ensure_signal_schedule(&store, publish_every_ms)
             .await
             .map_err(StartError::Migrate)?;
+        jobs::ensure_market_schedules(
+            &store,
+            config.market.gap_fill_every_minutes,
+            config.market.providers.0.len(),
+        )
+        .await
+        .map_err(StartError::Migrate)?;
         let state = AppState {
             store: store.clone(),
             metrics: harbinger_web::metrics_handle(),
@@ -157,6 +177,7 @@ impl Application {
             accounts,
             providers: Some(provider_health(&chain)),
             ledger_key: Some(ledger_key),
+            market,
         };
         let listener =
             TcpListener::bind(&config.listen)
@@ -271,26 +292,78 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
 
 /// The configured providers in order, each behind a breaker. The replay provider is shared
 /// with the live feed so both see the same cursor.
+///
+/// One user request makes at most two upstream calls (RELIABILITY M4): with a fallback
+/// configured, providers do not retry on their own and two of them are tried; a single
+/// provider keeps its one retry.
 fn market_chain(
     config: &Config,
     store: &Store,
     replay: Option<&ReplayFeed>,
 ) -> Result<Arc<FallbackChain>, StartError> {
     let clock = store.clock().clone();
+    let names = &config.market.providers.0;
+    let retries = (names.len() > 1).then_some(0);
     let mut links: Vec<Arc<dyn MarketData>> = Vec::new();
-    for name in &config.market.providers.0 {
+    for name in names {
         match (name.as_str(), replay) {
             ("replay", Some(feed)) => links.push(feed.provider()),
             _ => links.push(
-                crate::market::provider(name, config, clock.clone()).map_err(StartError::Market)?,
+                crate::market::provider_with_retries(name, config, clock.clone(), retries)
+                    .map_err(StartError::Market)?,
             ),
         }
     }
-    Ok(Arc::new(FallbackChain::new(
-        links,
-        BreakerConfig::default(),
-        clock,
-    )))
+    Ok(Arc::new(
+        FallbackChain::new(links, BreakerConfig::default(), clock).with_max_tries(2),
+    ))
+}
+
+/// The bar bus: Redis pub/sub when Redis is configured, in process otherwise.
+fn bar_bus(config: &Config) -> Result<Arc<dyn BarBus>, StartError> {
+    Ok(match &config.redis_url {
+        Some(url) => {
+            Arc::new(RedisBus::new(url.expose()).map_err(|e| StartError::Redis(e.to_string()))?)
+        }
+        None => Arc::new(InProcessBus::new()),
+    })
+}
+
+/// The service's settings from `[market]`.
+pub fn market_settings(config: &Config) -> ServiceSettings {
+    let m = &config.market;
+    ServiceSettings {
+        fresh_for: Duration::from_secs(m.fresh_secs),
+        stale_limit: Duration::from_hours(m.stale_limit_hours),
+        quote_ttl: Duration::from_secs(m.quote_ttl_secs),
+        cache_entries: m.cache_entries,
+        ..ServiceSettings::default()
+    }
+}
+
+/// Bars and quotes over the chain: cache (in process, then Redis when configured), store,
+/// providers.
+fn market_service(
+    config: &Config,
+    store: &Store,
+    chain: &Arc<FallbackChain>,
+    bus: Arc<dyn BarBus>,
+) -> Result<MarketService, StartError> {
+    let settings = market_settings(config);
+    let clock = store.clock().clone();
+    let cache = match &config.redis_url {
+        Some(url) => TieredCache::with_redis(settings.cache_entries, clock, url.expose())
+            .map_err(StartError::Redis)?,
+        None => TieredCache::in_process(settings.cache_entries, clock),
+    };
+    let chain: Arc<dyn MarketData> = chain.clone();
+    Ok(MarketService::new(
+        store.clone(),
+        chain,
+        cache,
+        bus,
+        settings,
+    ))
 }
 
 /// Exposes the chain's health to the HTTP layer (readiness, metrics, the admin route).

@@ -5,8 +5,10 @@ use std::time::Duration;
 use harbinger_jobs::{JobError, Runner};
 use std::sync::Arc;
 
+use harbinger_core::{Interval, Symbol};
 use harbinger_ledger::CheckpointKey;
 use harbinger_store::{BACKTEST_JOB, SIGNAL_CHAIN, Store, StoreError};
+use harbinger_marketdata::{CrossCheck, MarketService, Verdict};
 
 /// Finished jobs are kept this long for inspection, then pruned.
 const KEEP_FINISHED: Duration = Duration::from_hours(168);
@@ -149,4 +151,101 @@ pub async fn sign_audit_head(store: &Store, key: &CheckpointKey) -> Result<i64, 
         store.add_audit_checkpoint(&cp).await?;
     }
     Ok(seq)
+}
+
+/// Registers the market-data jobs: `gap_fill` looks for missing sessions in the last
+/// `gap_fill_days` of every symbol's stored daily bars and fills them through the chain;
+/// `cross_check` compares two sources' last closes of every stored symbol and marks or clears
+/// suspects.
+pub fn register_market(
+    runner: Runner,
+    market: MarketService,
+    cross_check: CrossCheck,
+    gap_fill_days: u32,
+) -> Runner {
+    let gaps_market = market.clone();
+    let runner = runner.handle("gap_fill", move |_job| {
+        let market = gaps_market.clone();
+        async move {
+            let reports = fill_all_gaps(&market, gap_fill_days)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            let missing: usize = reports.iter().map(|r| r.missing).sum();
+            let filled: usize = reports.iter().map(|r| r.filled).sum();
+            tracing::info!(symbols = reports.len(), missing, filled, "gap fill done");
+            Ok(())
+        }
+    });
+    runner.handle("cross_check", move |_job| {
+        let (market, gate) = (market.clone(), cross_check.clone());
+        async move {
+            let mut suspects = 0;
+            for raw in market
+                .store()
+                .bar_symbols(Interval::D1)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?
+            {
+                let Ok(symbol) = Symbol::parse(&raw) else {
+                    continue;
+                };
+                let verdict = gate
+                    .check(&symbol)
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))?;
+                suspects += usize::from(matches!(verdict, Verdict::Disagree { .. }));
+            }
+            tracing::info!(suspects, "cross-check done");
+            Ok(())
+        }
+    })
+}
+
+/// Fills the gaps of every symbol with stored daily bars. A provider failure is reported per
+/// symbol; only a database failure fails the whole run (the job is then retried).
+pub async fn fill_all_gaps(
+    market: &MarketService,
+    days: u32,
+) -> Result<Vec<harbinger_marketdata::GapReport>, harbinger_marketdata::MarketError> {
+    let mut reports = Vec::new();
+    for raw in market.store().bar_symbols(Interval::D1).await? {
+        let Ok(symbol) = Symbol::parse(&raw) else {
+            continue;
+        };
+        let report = market.fill_gaps(&symbol, days).await?;
+        if report.missing > 0 {
+            tracing::info!(symbol = %symbol, missing = report.missing, filled = report.filled,
+                still_missing = report.still_missing.len(), "gaps in daily bars");
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// How often sources are cross-checked (once a day: daily closes change once a day).
+const CROSS_CHECK_EVERY_MS: i64 = 86_400_000;
+
+/// The market-data schedules (idempotent). The cross-check runs only when two or more
+/// providers are configured: one source has nothing to be compared with.
+pub async fn ensure_market_schedules(
+    store: &Store,
+    gap_fill_every_minutes: u64,
+    providers: usize,
+) -> Result<(), StoreError> {
+    let now = store.clock().now_ms();
+    let every = i64::try_from(gap_fill_every_minutes).unwrap_or(60).max(1) * 60_000;
+    store
+        .ensure_schedule("gap_fill", "gap_fill", every, now + every)
+        .await?;
+    if providers >= 2 {
+        store
+            .ensure_schedule(
+                "cross_check",
+                "cross_check",
+                CROSS_CHECK_EVERY_MS,
+                now + CROSS_CHECK_EVERY_MS,
+            )
+            .await?;
+    }
+    Ok(())
 }

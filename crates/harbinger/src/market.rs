@@ -22,9 +22,23 @@ pub fn provider(
     config: &Config,
     clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn MarketData>, String> {
+    provider_with_retries(name, config, clock, None)
+}
+
+/// As [`provider`], with the HTTP providers' retries set to `max_retries` when given (the
+/// server's chain sets 0 when a fallback exists: the next provider is the retry).
+pub fn provider_with_retries(
+    name: &str,
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    max_retries: Option<u32>,
+) -> Result<Arc<dyn MarketData>, String> {
     let m = &config.market;
     let with_base = |mut http: HttpConfig, base: &str| {
         base.clone_into(&mut http.base_url);
+        if let Some(n) = max_retries {
+            http.retry.max_retries = n;
+        }
         http
     };
     let built: Result<Arc<dyn MarketData>, _> = match name {

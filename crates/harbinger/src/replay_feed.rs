@@ -6,14 +6,16 @@ use std::sync::Arc;
 use futures::StreamExt as _;
 use harbinger_core::Interval;
 use harbinger_market::{ReplayConfig, ReplayProvider};
+use harbinger_marketdata::{BarBus, BarEvent};
 use harbinger_store::{Store, StoreError};
 use tokio_util::sync::CancellationToken;
 
-/// Plays the replay tape into the store.
+/// Plays the replay tape into the store, and each stored bar onto the bar bus.
 #[derive(Debug, Clone)]
 pub struct ReplayFeed {
     provider: Arc<ReplayProvider>,
     store: Store,
+    bus: Option<Arc<dyn BarBus>>,
 }
 
 impl ReplayFeed {
@@ -23,7 +25,15 @@ impl ReplayFeed {
         Ok(Self {
             provider: Arc::new(provider),
             store,
+            bus: None,
         })
+    }
+
+    /// Publishes every stored bar on `bars:<SYMBOL>`.
+    #[must_use]
+    pub fn with_bus(mut self, bus: Arc<dyn BarBus>) -> Self {
+        self.bus = Some(bus);
+        self
     }
 
     /// The replay provider itself, to share with the fallback chain.
@@ -71,6 +81,17 @@ impl ReplayFeed {
             {
                 Ok(_) => {
                     metrics::counter!("harbinger_replay_bars_total").increment(1);
+                    if let Some(bus) = &self.bus {
+                        let event = BarEvent::new(
+                            &live.symbol,
+                            live.interval,
+                            live.source.as_str(),
+                            live.bar,
+                        );
+                        if let Err(e) = bus.publish(&event).await {
+                            tracing::warn!(symbol = %live.symbol, error = %e, "replayed bar not published");
+                        }
+                    }
                 }
                 Err(e) => {
                     tracing::warn!(symbol = %live.symbol, error = %e, "replayed bar not stored");

@@ -31,6 +31,7 @@ mod audit;
 mod backtests;
 mod bars;
 mod jobs;
+mod market;
 mod migrations;
 mod schedules;
 mod signal_ledger;

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use harbinger_core::{Interval, Symbol};
-use harbinger_store::{BarQuery, Instrument};
+use harbinger_marketdata::BarsRequest;
+use harbinger_store::Instrument;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -54,16 +55,22 @@ pub struct BarsOut {
     bars: Vec<BarOut>,
     /// Time of the newest bar returned, Unix seconds.
     as_of: Option<i64>,
-    /// True when the data is older than its provider's freshness window.
+    /// True when no provider could confirm the data just now (every provider failed): the
+    /// bars are the stored ones, synced at most 24 h ago. Older data is a 503 instead.
     stale: bool,
+    /// When a provider last delivered bars for this symbol and interval, Unix seconds.
+    synced_at: Option<i64>,
 }
 
-/// Stored bars for a symbol, oldest first.
+/// Bars for a symbol, oldest first: cached or stored, fetched from the providers when the
+/// store lacks the range or its data is old; stale (flagged) when every provider fails.
 #[utoipa::path(get, path = "/api/v1/market/{symbol}/bars", tag = "market",
     params(("symbol" = String, Path, description = "Ticker, e.g. AAPL"), BarsParams),
     responses(
         (status = 200, description = "Bars, oldest first", body = BarsOut),
         (status = 400, description = "Bad symbol, interval or range", body = Problem),
+        (status = 404, description = "No data and no provider knows the symbol", body = Problem),
+        (status = 503, description = "No provider answered and no data from the last 24 h is stored", body = Problem),
     ))]
 pub async fn bars(
     State(state): State<AppState>,
@@ -97,9 +104,9 @@ pub async fn bars(
             "limit must be between 1 and {MAX_BARS}"
         )));
     }
-    let rows = state
-        .store
-        .bars(&BarQuery {
+    let answer = state
+        .market
+        .bars(&BarsRequest {
             symbol: symbol.clone(),
             interval,
             from,
@@ -107,8 +114,8 @@ pub async fn bars(
             limit,
         })
         .await?;
-    let as_of = rows.last().map(|b| b.bar.time);
-    let bars = rows
+    let bars = answer
+        .bars
         .into_iter()
         .map(|b| BarOut {
             time: b.bar.time,
@@ -126,8 +133,9 @@ pub async fn bars(
         symbol: symbol.to_string(),
         interval: interval.as_str().to_owned(),
         bars,
-        as_of,
-        stale: false,
+        as_of: answer.as_of,
+        stale: answer.stale,
+        synced_at: answer.synced_at_ms.map(|ms| ms.div_euclid(1000)),
     }))
 }
 

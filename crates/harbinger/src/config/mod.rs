@@ -120,6 +120,28 @@ pub struct MarketConfig {
     /// Wall-clock seconds per replayed bar.
     #[serde(deserialize_with = "lenient::parsed")]
     pub replay_bar_seconds: f64,
+    /// Stored bars synced this recently are served without asking a provider.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub fresh_secs: u64,
+    /// When every provider fails, stored bars up to this old are served as stale; older → 503.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub stale_limit_hours: u64,
+    /// How long the latest quote is cached.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub quote_ttl_secs: u64,
+    /// Entries in the in-process cache tier.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub cache_entries: usize,
+    /// Largest relative difference between two sources' last closes before the symbol is
+    /// marked suspect (0.02 = 2 %).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub cross_check_tolerance: f64,
+    /// How often the gap-fill job looks for missing sessions in stored daily bars.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub gap_fill_every_minutes: u64,
+    /// How many days back the gap-fill job looks.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub gap_fill_days: u32,
 }
 
 impl Default for MarketConfig {
@@ -132,6 +154,13 @@ impl Default for MarketConfig {
             alphavantage_api_key: None,
             binance_base_url: "https://api.binance.com".into(),
             replay_bar_seconds: 5.0,
+            fresh_secs: 300,
+            stale_limit_hours: 24,
+            quote_ttl_secs: 30,
+            cache_entries: 10_000,
+            cross_check_tolerance: 0.02,
+            gap_fill_every_minutes: 60,
+            gap_fill_days: 30,
         }
     }
 }

@@ -128,6 +128,43 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
         );
     }
 
+    if !(m.cross_check_tolerance.is_finite()
+        && m.cross_check_tolerance > 0.0
+        && m.cross_check_tolerance < 1.0)
+    {
+        return bad(
+            "market.cross_check_tolerance",
+            format!(
+                "{} is not between 0 and 1 (exclusive)",
+                m.cross_check_tolerance
+            ),
+        );
+    }
+    for (key, value, max) in [
+        ("market.fresh_secs", m.fresh_secs, 86_400),
+        ("market.stale_limit_hours", m.stale_limit_hours, 24 * 30),
+        ("market.quote_ttl_secs", m.quote_ttl_secs, 3_600),
+        (
+            "market.gap_fill_every_minutes",
+            m.gap_fill_every_minutes,
+            7 * 24 * 60,
+        ),
+    ] {
+        if !(1..=max).contains(&value) {
+            return bad(key, format!("{value} is not between 1 and {max}"));
+        }
+    }
+    if m.cache_entries == 0 || m.gap_fill_days == 0 || m.gap_fill_days > 3_660 {
+        return bad(
+            if m.cache_entries == 0 {
+                "market.cache_entries"
+            } else {
+                "market.gap_fill_days"
+            },
+            "must be at least 1 (and gap_fill_days at most 3660)".into(),
+        );
+    }
+
     let sk = secret(c.stripe.secret_key.as_ref(), "stripe.secret_key", name)?;
     let wh = secret(
         c.stripe.webhook_secret.as_ref(),

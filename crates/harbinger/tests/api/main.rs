@@ -31,6 +31,7 @@ mod health;
 mod ledger;
 mod logs;
 mod market;
+mod market_faults;
 mod metrics;
 mod openapi;
 mod shutdown;

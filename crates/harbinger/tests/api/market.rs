@@ -209,3 +209,43 @@ async fn the_replay_feed_moves_prices_with_no_configuration() {
         "the newest AAPL bar advanced ({start} -> {later})"
     );
 }
+
+#[tokio::test]
+async fn the_replay_feed_publishes_each_stored_bar_on_the_bus() {
+    use futures::StreamExt as _;
+    use harbinger_marketdata::{BarBus, InProcessBus};
+
+    let db = harbinger_store::testing::TestDb::sqlite().await;
+    let bus = std::sync::Arc::new(InProcessBus::new());
+    let feed = harbinger::replay_feed::ReplayFeed::new(db.store.clone(), 0.01)
+        .unwrap()
+        .with_bus(bus.clone());
+    let sym = harbinger_core::Symbol::parse("AAPL").unwrap();
+    let mut events = bus.subscribe(&sym).await.unwrap();
+    let stop = tokio_util::sync::CancellationToken::new();
+    let running = tokio::spawn(feed.run(stop.clone()));
+    let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.next())
+        .await
+        .expect("a replayed AAPL bar within 10 s")
+        .unwrap();
+    stop.cancel();
+    running.await.unwrap();
+    assert_eq!(
+        (event.symbol.as_str(), event.interval.as_str()),
+        ("AAPL", "1d")
+    );
+    assert_eq!(event.source, "replay");
+    let stored = db
+        .store
+        .bars(&harbinger_store::BarQuery {
+            symbol: sym,
+            interval: harbinger_core::Interval::D1,
+            from: event.bar.time,
+            to: event.bar.time,
+            limit: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "published only after it was stored");
+    assert_eq!(Some(stored[0].bar), event.bar.bar());
+}

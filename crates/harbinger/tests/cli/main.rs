@@ -84,6 +84,18 @@ fn bad_configuration_names_the_key() {
             "HARBINGER_MARKET__PROVIDERS",
         ),
         (
+            &[("HARBINGER_MARKET__CROSS_CHECK_TOLERANCE", "1.5")],
+            "HARBINGER_MARKET__CROSS_CHECK_TOLERANCE",
+        ),
+        (
+            &[("HARBINGER_MARKET__STALE_LIMIT_HOURS", "0")],
+            "HARBINGER_MARKET__STALE_LIMIT_HOURS",
+        ),
+        (
+            &[("HARBINGER_MARKET__FRESH_SECS", "soon")],
+            "HARBINGER_MARKET__FRESH_SECS",
+        ),
+        (
             &[("HARBINGER_STRIPE__SECRET_KEY", "")],
             "HARBINGER_STRIPE__SECRET_KEY",
         ),
@@ -139,7 +151,9 @@ fn config_file_unknown_keys_stop_and_unknown_env_vars_warn() {
 
     std::fs::write(
         &file,
-        "[market]\nproviders = [\"replay\"]\nreplay_bar_seconds = 0.1\n",
+        "[market]\nproviders = [\"replay\"]\nreplay_bar_seconds = 0.1\n\
+         cross_check_tolerance = 0.05\nfresh_secs = 60\nstale_limit_hours = 12\n\
+         gap_fill_every_minutes = 30\ngap_fill_days = 10\nquote_ttl_secs = 15\ncache_entries = 100\n",
     )
     .unwrap();
     let out = harbinger(dir.path())
