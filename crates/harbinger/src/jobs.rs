@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use harbinger_core::{Interval, Symbol};
 use harbinger_ledger::CheckpointKey;
-use harbinger_store::{BACKTEST_JOB, SIGNAL_CHAIN, Store, StoreError};
 use harbinger_marketdata::{CrossCheck, MarketService, Verdict};
+use harbinger_store::{BACKTEST_JOB, SIGNAL_CHAIN, Store, StoreError};
 
 /// Finished jobs are kept this long for inspection, then pruned.
 const KEEP_FINISHED: Duration = Duration::from_hours(168);

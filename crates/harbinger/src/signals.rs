@@ -80,6 +80,19 @@ pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, 
         ..PassSummary::default()
     };
     for symbol in symbols {
+        // The data-quality gate: sources that disagree suppress the symbol's signals until
+        // they agree again (the cross-check job marks and clears them).
+        if let Some(suspect) = store
+            .suspect(symbol.as_str())
+            .await
+            .map_err(|e| format!("cannot read the cross-check marks: {e}"))?
+        {
+            summary.skipped.push((
+                symbol.to_string(),
+                format!("suppressed: sources disagree ({})", suspect.reason),
+            ));
+            continue;
+        }
         let series = match history::live_series(store, symbol).await {
             Ok(s) => s,
             Err(reason) => {

@@ -70,6 +70,25 @@ async fn day_by_day(db: TestDb) {
         assert_eq!(again.already_recorded, pass.appended.len());
         appended.extend(pass.appended);
     }
+    // A suspect symbol is suppressed with the reason, and comes back once cleared.
+    store
+        .mark_suspect("ZIBM", "yahoo 101.0 vs stooq 97.0")
+        .await
+        .unwrap();
+    let held = harbinger::signals::run_pass(&store, std::slice::from_ref(&symbol))
+        .await
+        .unwrap();
+    assert_eq!(held.decisions, 0);
+    assert!(
+        held.skipped[0].1.contains("sources disagree"),
+        "{:?}",
+        held.skipped
+    );
+    store.clear_suspect("ZIBM").await.unwrap();
+    let back = harbinger::signals::run_pass(&store, std::slice::from_ref(&symbol))
+        .await
+        .unwrap();
+    assert_eq!(back.decisions, 7);
     assert!(
         appended.len() >= 5,
         "only {} signals in {days} days",
