@@ -112,3 +112,58 @@ both_backends!(concurrent_appends_form_one_contiguous_chain, |store| {
     let v = verify(&store).await.unwrap();
     assert_eq!((v.rows, v.head_seq), (10, 10));
 });
+
+both_backends!(tampering_with_1200_entries_is_named_by_seq, |store| {
+    for i in 0..1_200 {
+        store
+            .append_ledger(&signal(
+                ["AAPL", "MSFT", "IBM"][i % 3],
+                i64::try_from(i).unwrap(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let rows = store.ledger_rows(0, 10_000).await.unwrap();
+    assert_eq!(rows.len(), 1_200);
+    let key = CheckpointKey::from_bytes(&[7; 32]);
+    let (seq, hash) = store.ledger_head().await.unwrap();
+    let checkpoints = vec![key.sign(SIGNAL_CHAIN, seq, hash, 1)];
+    let check = |rows: &[harbinger_store::LedgerRow]| {
+        harbinger_ledger::verify(
+            rows.iter().map(harbinger_store::LedgerRow::link),
+            &checkpoints,
+            &key.verifier(),
+        )
+    };
+    assert_eq!(check(&rows).unwrap().head_seq, 1_200);
+    // One changed byte anywhere in an entry, a hash or a column is caught at its seq.
+    for (k, at) in [0_usize, 1, 417, 900, 1_199].into_iter().enumerate() {
+        let mut copy = rows.clone();
+        let row = &mut copy[at];
+        match k % 4 {
+            0 => row.entry = row.entry.replacen("101.25", "101.26", 1),
+            1 => row.symbol.push('X'),
+            2 => row.bar_time += 1,
+            _ => {
+                let mut bytes = row.hash.clone().into_bytes();
+                bytes[10] = if bytes[10] == b'0' { b'1' } else { b'0' };
+                row.hash = String::from_utf8(bytes).unwrap();
+            }
+        }
+        let err = check(&copy).unwrap_err();
+        assert_eq!(err.seq(), i64::try_from(at).unwrap() + 1, "{err}");
+    }
+    // A deleted entry is a gap at its seq; a truncated tail is caught by the checkpoint.
+    let mut gap = rows.clone();
+    gap.remove(600);
+    assert_eq!(check(&gap).unwrap_err().seq(), 601);
+    let cut = &rows[..1_150];
+    assert!(matches!(
+        check(cut).unwrap_err(),
+        harbinger_ledger::Break::Truncated {
+            seq: 1_200,
+            last: 1_150
+        }
+    ));
+});
