@@ -50,6 +50,15 @@ impl Range {
     }
 }
 
+/// The bundled history, parsed once per process: it is compiled into the binary and never
+/// changes, and a publishing pass reads it for every symbol and open signal.
+pub fn bundled() -> Result<&'static Tape, String> {
+    static TAPE: std::sync::OnceLock<Result<Tape, String>> = std::sync::OnceLock::new();
+    TAPE.get_or_init(|| Tape::bundled().map_err(|e| format!("bundled history: {e}")))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 fn buf(bars: &[Bar], range: Range) -> OhlcvBuf {
     let mut b = OhlcvBuf::with_capacity(bars.len());
     for x in bars.iter().filter(|x| range.contains(x.time)) {
@@ -155,7 +164,7 @@ pub async fn from_store(
     symbols: &[Symbol],
     range: Range,
 ) -> Result<Vec<Series>, String> {
-    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+    let tape = bundled()?;
     let mut out = Vec::with_capacity(symbols.len());
     for symbol in symbols {
         let query = BarQuery {
@@ -216,7 +225,7 @@ pub async fn live_series(store: &Store, symbol: &Symbol) -> Result<Series, Strin
         .into_iter()
         .map(|s| s.bar)
         .collect();
-    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+    let tape = bundled()?;
     let first_stored = stored.first().map_or(i64::MAX, |b| b.time);
     let mut bars: Vec<Bar> = tape
         .series(symbol)
@@ -265,7 +274,7 @@ pub async fn raw_after(
 ) -> Result<OhlcvBuf, String> {
     let range = Range { from, to: i64::MAX };
     if source == "bundled" {
-        let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
+        let tape = bundled()?;
         return Ok(tape
             .series(symbol)
             .map(|s| buf(&s.bars, range))

@@ -5,7 +5,6 @@
 //! the `f64`), so the hashed bytes are the same on every machine.
 
 use harbinger_core::Symbol;
-use harbinger_market::replay::Tape;
 use harbinger_signals::outcome::{Barriers, Status, grade};
 use harbinger_signals::signal::{Signal, SignalRules, Signaller};
 use harbinger_signals::strategy::Side;
@@ -34,8 +33,7 @@ pub struct PassSummary {
 
 /// The symbols of the bundled history, the default universe of a pass.
 pub fn default_symbols() -> Result<Vec<Symbol>, String> {
-    let tape = Tape::bundled().map_err(|e| format!("bundled history: {e}"))?;
-    Ok(tape.symbols().cloned().collect())
+    Ok(history::bundled()?.symbols().cloned().collect())
 }
 
 /// The ledger entry of a signal.
