@@ -1,8 +1,6 @@
 //! `harbinger audit verify`: recomputes the audit log's hash chain and checks the signed
 //! checkpoints; exit 0 when intact, else 1 naming the first bad seq.
 
-use std::io::Write as _;
-
 use harbinger_ledger::{Break, Link};
 use harbinger_store::{AuditQuery, Store};
 
@@ -17,48 +15,7 @@ pub async fn verify(loaded: Loaded, json: bool) -> Result<(), Failure> {
     let store = super::store(&loaded.config).await?;
     let key = crate::keys::load(&loaded.config.data_dir).map_err(Failure::usage)?;
     let outcome = check(&store, key.as_ref()).await?;
-    let mut out = std::io::stdout().lock();
-    match outcome {
-        Ok(v) => {
-            let _ = if json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"ok": true, "rows": v.rows, "head_seq": v.head_seq,
-                        "head_hash": hex::encode(v.head_hash), "checkpoints": v.checkpoints,
-                        "checkpoint_key": key.is_some()})
-                )
-            } else {
-                writeln!(
-                    out,
-                    "audit log intact: {} rows, head seq {} ({}), {} signed checkpoints verified{}",
-                    v.rows,
-                    v.head_seq,
-                    hex::encode(v.head_hash),
-                    v.checkpoints,
-                    if key.is_some() {
-                        ""
-                    } else {
-                        " (no checkpoint key in the data dir: checkpoints not checked)"
-                    }
-                )
-            };
-            Ok(())
-        }
-        Err(b) => {
-            if json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"ok": false, "first_bad_seq": b.seq(), "error": b.to_string()})
-                );
-            }
-            Err(Failure::failed(format!(
-                "audit log broken at seq {}: {b}",
-                b.seq()
-            )))
-        }
-    }
+    super::ledger::report("audit log", "rows", outcome, json, Some(key.is_some()))
 }
 
 /// Walks the whole chain. The outer error is a failure to read; the inner one a break.

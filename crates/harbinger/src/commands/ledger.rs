@@ -33,29 +33,42 @@ pub async fn verify(loaded: Loaded, file: Option<&Path>, json: bool) -> Result<(
         let store = super::store(&loaded.config).await?;
         check_store(&store, verifier).await?
     };
-    report("signal ledger", outcome, json)
+    report("signal ledger", "entries", outcome, json, None)
 }
 
-/// Prints the verdict: one line (or JSON) when intact, a failure naming the seq otherwise.
-fn report(what: &str, outcome: Result<Verified, Break>, json: bool) -> Result<(), Failure> {
+/// Prints a chain's verdict: one line (or JSON) when intact, a failure naming the seq
+/// otherwise. `key_present`, when given, is reported (and a missing key noted) as
+/// `audit verify` does.
+pub fn report(
+    what: &str,
+    unit: &str,
+    outcome: Result<Verified, Break>,
+    json: bool,
+    key_present: Option<bool>,
+) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match outcome {
         Ok(v) => {
             let _ = if json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"ok": true, "rows": v.rows, "head_seq": v.head_seq,
-                        "head_hash": hex::encode(v.head_hash), "checkpoints": v.checkpoints})
-                )
+                let mut body = serde_json::json!({"ok": true, "rows": v.rows, "head_seq": v.head_seq,
+                    "head_hash": hex::encode(v.head_hash), "checkpoints": v.checkpoints});
+                if let Some(present) = key_present {
+                    body["checkpoint_key"] = present.into();
+                }
+                writeln!(out, "{body}")
             } else {
                 writeln!(
                     out,
-                    "{what} intact: {} entries, head seq {} ({}), {} signed checkpoints verified",
+                    "{what} intact: {} {unit}, head seq {} ({}), {} signed checkpoints verified{}",
                     v.rows,
                     v.head_seq,
                     hex::encode(v.head_hash),
-                    v.checkpoints
+                    v.checkpoints,
+                    if key_present == Some(false) {
+                        " (no checkpoint key in the data dir: checkpoints not checked)"
+                    } else {
+                        ""
+                    }
                 )
             };
             Ok(())
