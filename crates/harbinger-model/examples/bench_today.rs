@@ -24,47 +24,10 @@ use harbinger_model::{STRATEGIES, all_latest_strategies};
 use harbinger_signals::Ohlcv;
 use harbinger_signals::signal::{SignalRules, Signaller};
 
-#[derive(Default)]
-struct Columns {
-    time: Vec<i64>,
-    open: Vec<f64>,
-    high: Vec<f64>,
-    low: Vec<f64>,
-    close: Vec<f64>,
-    volume: Vec<f64>,
-}
+#[path = "../../harbinger-signals/examples/common/gen_csv.rs"]
+mod gen_csv;
 
-/// `symbol,ts,open,high,low,close,volume`, grouped by symbol; the first `max` symbols.
-fn load(path: &str, max: usize) -> Vec<Columns> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let mut out: Vec<Columns> = Vec::new();
-    let mut current = "";
-    for line in text.lines().skip(1) {
-        let mut f = line.split(',');
-        let sym = f.next().unwrap_or_default();
-        if sym != current || out.is_empty() {
-            if out.len() == max {
-                break;
-            }
-            out.push(Columns::default());
-            current = sym;
-        }
-        let c = out.last_mut().expect("a series was just pushed");
-        c.time
-            .push(f.next().and_then(|x| x.parse().ok()).unwrap_or(0));
-        let mut v = f.map(|x| x.parse::<f64>().unwrap_or(f64::NAN));
-        for col in [
-            &mut c.open,
-            &mut c.high,
-            &mut c.low,
-            &mut c.close,
-            &mut c.volume,
-        ] {
-            col.push(v.next().unwrap_or(f64::NAN));
-        }
-    }
-    out
-}
+use gen_csv::{Columns, load};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -79,10 +42,7 @@ fn main() {
     let symbols: usize = arg(&args, "--symbols").map_or(500, |s| s.parse().expect("--symbols N"));
     let runs: usize = arg(&args, "--runs").map_or(3, |s| s.parse().expect("--runs N"));
     let columns = load(&csv, symbols);
-    let series: Vec<Ohlcv<'_>> = columns
-        .iter()
-        .map(|c| Ohlcv::new(&c.time, &c.open, &c.high, &c.low, &c.close, &c.volume).unwrap())
-        .collect();
+    let series: Vec<Ohlcv<'_>> = columns.iter().map(Columns::view).collect();
     let bars: usize = series.iter().map(Ohlcv::len).sum();
 
     let mut totals = Vec::new();
