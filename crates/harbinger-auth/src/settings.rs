@@ -13,6 +13,12 @@ pub struct PlanQuota {
     pub api_keys: u32,
     /// Symbols one backtest may cover (0: the plan runs no backtests of its own).
     pub backtest_symbols: u32,
+    /// Symbols a watchlist may hold.
+    pub watchlist_symbols: u32,
+    /// Portfolios a user may keep.
+    pub portfolios: u32,
+    /// Hours before a signal's full content reaches this plan (0: at issue time).
+    pub signal_delay_hours: u32,
 }
 
 /// Everything the accounts layer is told by configuration.
@@ -52,6 +58,9 @@ impl Default for AuthSettings {
                     requests_per_minute: 30,
                     api_keys: 0,
                     backtest_symbols: 0,
+                    watchlist_symbols: 5,
+                    portfolios: 1,
+                    signal_delay_hours: 24,
                 },
             ),
             (
@@ -60,6 +69,9 @@ impl Default for AuthSettings {
                     requests_per_minute: 60,
                     api_keys: 1,
                     backtest_symbols: 20,
+                    watchlist_symbols: 100,
+                    portfolios: 10,
+                    signal_delay_hours: 0,
                 },
             ),
             (
@@ -68,6 +80,9 @@ impl Default for AuthSettings {
                     requests_per_minute: 600,
                     api_keys: 10,
                     backtest_symbols: 500,
+                    watchlist_symbols: 1_000,
+                    portfolios: 100,
+                    signal_delay_hours: 0,
                 },
             ),
         ]);
@@ -94,6 +109,9 @@ impl AuthSettings {
             requests_per_minute: 30,
             api_keys: 0,
             backtest_symbols: 0,
+            watchlist_symbols: 5,
+            portfolios: 1,
+            signal_delay_hours: 24,
         })
     }
 }

@@ -261,6 +261,9 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
         requests_per_minute: p.requests_per_minute.max(1),
         api_keys: p.api_keys,
         backtest_symbols: p.backtest_symbols,
+        watchlist_symbols: p.watchlist_symbols,
+        portfolios: p.portfolios,
+        signal_delay_hours: p.signal_delay_hours,
     };
     let defaults = AuthSettings::default();
     AuthSettings {
