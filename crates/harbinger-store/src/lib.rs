@@ -23,6 +23,7 @@ mod jobs;
 mod migrate;
 mod schedules;
 mod sessions;
+mod signal_index;
 mod signal_ledger;
 mod suspects;
 #[cfg(feature = "testing")]
@@ -41,7 +42,10 @@ pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
-pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, SIGNAL_CHAIN};
+pub use signal_index::{
+    BacktestRecord, GradedSignal, IndexedSignal, LiveGroup, SignalFilter, SignalStatus,
+};
+pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, PublishedEntry, SIGNAL_CHAIN};
 pub use suspects::Suspect;
 pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

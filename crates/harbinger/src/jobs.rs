@@ -20,7 +20,11 @@ const CHECKPOINT_EVERY_MS: i64 = 300_000;
 const LEDGER_CHECKPOINT_EVERY_MS: i64 = 86_400_000;
 
 /// Registers every job kind this build runs.
-pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
+pub fn register(
+    runner: Runner,
+    checkpoint_key: CheckpointKey,
+    publish: crate::signals::PassOptions,
+) -> Runner {
     let store = runner.store().clone();
     let key = Arc::new(checkpoint_key);
     let cp_store = store.clone();
@@ -54,7 +58,7 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
         let store = pub_store.clone();
         async move {
             let symbols = crate::signals::default_symbols().map_err(JobError::Permanent)?;
-            let pass = crate::signals::run_pass(&store, &symbols)
+            let pass = crate::signals::run_pass(&store, &symbols, publish)
                 .await
                 .map_err(JobError::Retry)?;
             for (symbol, reason) in &pass.skipped {
@@ -67,6 +71,17 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
                     "signals recorded in the ledger"
                 );
             }
+            Ok(())
+        }
+    });
+    let tr_store = store.clone();
+    let runner = runner.handle(crate::track_record::TRACK_RECORD_JOB, move |_job| {
+        let store = tr_store.clone();
+        async move {
+            let n = crate::track_record::refresh(&store)
+                .await
+                .map_err(JobError::Retry)?;
+            tracing::info!(strategies = n, "backtest track record refreshed");
             Ok(())
         }
     });
@@ -114,6 +129,15 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
     let now = store.clock().now_ms();
     store
         .ensure_schedule("prune_jobs", "prune_jobs", 3_600_000, now)
+        .await?;
+    store
+        .ensure_schedule(
+            crate::track_record::TRACK_RECORD_JOB,
+            crate::track_record::TRACK_RECORD_JOB,
+            86_400_000,
+            // A minute after start, so start-up (and a test server) is not slowed by it.
+            now + 60_000,
+        )
         .await?;
     store
         .ensure_schedule(

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use harbinger_ledger::Checkpoint;
-use harbinger_store::LedgerRow;
+use harbinger_store::PublishedEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,9 +26,10 @@ pub struct LedgerParams {
 /// `harbinger ledger verify --file` checks.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LedgerPage {
-    /// Entries in seq order; `entry` is the canonical JSON text that was hashed.
+    /// Entries in seq order; `entry` is the canonical JSON text that was hashed. An entry not
+    /// yet released to the free tier is `sealed`: only its seq, id, kind, times and hashes.
     #[schema(value_type = Vec<Object>)]
-    entries: Vec<LedgerRow>,
+    entries: Vec<PublishedEntry>,
     /// Every signed checkpoint (seq, head hash, time, Ed25519 signature).
     #[schema(value_type = Vec<Object>)]
     checkpoints: Vec<Checkpoint>,
@@ -50,7 +51,8 @@ pub struct LedgerHead {
     checkpoint: Option<Checkpoint>,
 }
 
-/// Signal ledger entries, oldest first, with the signed checkpoints. Public.
+/// Signal ledger entries, oldest first, with the signed checkpoints. Public: entries still
+/// within the free tier's delay show only their hashes (commit-reveal).
 #[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerParams),
     responses((status = 200, body = LedgerPage), (status = 400, body = Problem)))]
 pub async fn entries(
@@ -67,9 +69,11 @@ pub async fn entries(
             "limit must be between 1 and {MAX_ENTRIES}"
         )));
     }
-    let entries = state.store.ledger_rows(after, limit).await?;
+    let rows = state.store.ledger_rows(after, limit).await?;
     let (head, _) = state.store.ledger_head().await?;
-    let next_after_seq = entries.last().map(|r| r.seq).filter(|&s| s < head);
+    let next_after_seq = rows.last().map(|r| r.seq).filter(|&s| s < head);
+    let now = state.store.clock().now_ms();
+    let entries = rows.iter().map(|r| r.published(now)).collect();
     Ok(Json(LedgerPage {
         entries,
         checkpoints: state.store.ledger_checkpoints().await?,

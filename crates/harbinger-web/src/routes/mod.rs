@@ -9,6 +9,9 @@ mod ledger;
 mod market;
 mod me;
 mod meta;
+mod signals;
+mod track_record;
+mod watchlist;
 
 use std::sync::Arc;
 
@@ -37,6 +40,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "accounts", description = "Registration, login, sessions, two-factor"),
         (name = "api-keys", description = "API keys for programs"),
         (name = "backtests", description = "Backtests run on request, as jobs"),
+        (name = "signals", description = "Signals, their explanations, the track record and watchlists"),
         (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
     ),
@@ -94,6 +98,11 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke))
         .routes(routes!(backtests::create, backtests::list))
         .routes(routes!(backtests::get))
+        .routes(routes!(signals::list))
+        .routes(routes!(signals::get))
+        .routes(routes!(signals::explanation))
+        .routes(routes!(track_record::track_record))
+        .routes(routes!(watchlist::get, watchlist::put))
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
         .routes(routes!(admin::users))

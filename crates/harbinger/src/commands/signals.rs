@@ -14,9 +14,13 @@ pub async fn run(loaded: Loaded, symbols: &[String], json: bool) -> Result<(), F
         crate::market::symbols(symbols).map_err(Failure::usage)?
     };
     let store = super::store(&loaded.config).await?;
-    let summary = crate::signals::run_pass(&store, &symbols)
-        .await
-        .map_err(Failure::failed)?;
+    let summary = crate::signals::run_pass(
+        &store,
+        &symbols,
+        crate::signals::PassOptions::from_config(&loaded.config),
+    )
+    .await
+    .map_err(Failure::failed)?;
     let mut out = std::io::stdout().lock();
     let written = if json {
         serde_json::to_writer(&mut out, &summary)

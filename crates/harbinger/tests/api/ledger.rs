@@ -56,7 +56,10 @@ both_backends!(ledger_pages_verify_and_name_their_key, |app| {
     // The whole ledger, saved, is what `harbinger ledger verify --file` reads.
     let all = app.get("/api/v1/ledger").await.text().await.unwrap();
     let export: harbinger::commands::ledger::LedgerExport = serde_json::from_str(&all).unwrap();
-    let links = export.entries.iter().map(harbinger_store::LedgerRow::link);
+    let links = export
+        .entries
+        .iter()
+        .map(harbinger_store::PublishedEntry::link);
     let verifier = harbinger_ledger::CheckpointVerifier::from_public_hex(key).unwrap();
     let v = harbinger_ledger::verify(links, &export.checkpoints, &verifier).unwrap();
     assert_eq!((v.head_seq, v.checkpoints), (7, 1));

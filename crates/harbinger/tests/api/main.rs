@@ -35,5 +35,6 @@ mod market_faults;
 mod metrics;
 mod openapi;
 mod shutdown;
+mod signal_api;
 mod signals;
 mod web;
