@@ -24,6 +24,7 @@ pub fn register(
     runner: Runner,
     checkpoint_key: CheckpointKey,
     publish: crate::signals::PassOptions,
+    bus: Arc<dyn harbinger_marketdata::BarBus>,
 ) -> Runner {
     let store = runner.store().clone();
     let key = Arc::new(checkpoint_key);
@@ -56,11 +57,14 @@ pub fn register(
     });
     let runner = runner.handle(PUBLISH_SIGNALS, move |_job| {
         let store = pub_store.clone();
+        let bus = bus.clone();
         async move {
             let symbols = crate::signals::default_symbols().map_err(JobError::Permanent)?;
             let pass = crate::signals::run_pass(&store, &symbols, publish)
                 .await
                 .map_err(JobError::Retry)?;
+            crate::signals::announce(bus.as_ref(), &pass.appended).await;
+            crate::signals::announce(bus.as_ref(), &pass.graded).await;
             for (symbol, reason) in &pass.skipped {
                 tracing::warn!(%symbol, %reason, "signals suppressed");
             }

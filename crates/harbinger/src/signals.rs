@@ -169,6 +169,24 @@ pub async fn run_pass(
     Ok(summary)
 }
 
+/// Announces new ledger entries on the bus's `signals` channel. Best effort: the ledger is
+/// the record, and a listener that missed an event reads the entries after its last seq.
+pub async fn announce(bus: &dyn harbinger_marketdata::BarBus, rows: &[LedgerRow]) {
+    for row in rows {
+        let event = harbinger_marketdata::LedgerEvent {
+            seq: row.seq,
+            kind: row.kind.clone(),
+            id: row.id,
+            signal_id: row.signal_id,
+            hash: row.hash.clone(),
+            released_to_free_at: row.released_at(),
+        };
+        if let Err(e) = bus.publish_ledger(&event).await {
+            tracing::warn!(seq = row.seq, error = %e, "ledger event not published");
+        }
+    }
+}
+
 /// Open signals looked at per grading run.
 const GRADE_BATCH: i64 = 10_000;
 

@@ -206,3 +206,37 @@ async fn serve_records_signals_from_the_replay_feed() {
         assert_eq!(bars["bars"][0]["source"], "replay", "{s}");
     }
 }
+
+/// New entries are announced on the bus's `signals` channel by seq, with the release time a
+/// listener needs to decide what each reader may see.
+#[tokio::test]
+async fn new_entries_are_announced_on_the_bus() {
+    use futures::StreamExt as _;
+    use harbinger_marketdata::BarBus as _;
+    let db = TestDb::sqlite().await;
+    let bus = harbinger_marketdata::InProcessBus::new();
+    let mut events = bus.subscribe_ledger().await.unwrap();
+    let mut rows = Vec::new();
+    for bar_time in [1_000, 2_000] {
+        let entry = serde_json::json!({"side": "long", "released_to_free_at": 5_000 + bar_time});
+        let new = harbinger_store::NewLedgerEntry {
+            kind: harbinger_store::LedgerKind::Signal,
+            strategy: "sma_cross".into(),
+            symbol: "AAPL".into(),
+            bar_time,
+            signal_id: None,
+            entry,
+        };
+        rows.push(db.store.append_ledger(&new).await.unwrap().unwrap());
+    }
+    harbinger::signals::announce(&bus, &rows).await;
+    for row in &rows {
+        let e = tokio::time::timeout(std::time::Duration::from_secs(2), events.next())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((e.seq, e.id, &e.hash), (row.seq, row.id, &row.hash));
+        assert_eq!(e.kind, "signal");
+        assert_eq!(e.released_to_free_at, 5_000 + row.bar_time);
+    }
+}
