@@ -95,3 +95,71 @@ pub async fn head(State(state): State<AppState>) -> Result<Json<LedgerHead>, Pro
         checkpoint,
     }))
 }
+
+/// Rows read per page while streaming the full export.
+const EXPORT_PAGE: i64 = 2_000;
+
+/// The whole ledger as one JSON document, `{entries, checkpoints, public_key}`, streamed page by
+/// page (never built whole in memory). Save it and run `harbinger ledger verify --file` on it.
+/// Public; entries still within the free tier's delay are sealed as in `GET /api/v1/ledger`.
+#[utoipa::path(get, path = "/api/v1/export/ledger.json", tag = "ledger",
+    responses((status = 200, description = "The full ledger, as a download", content_type = "application/json")))]
+pub async fn export(State(state): State<AppState>) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse as _;
+    use futures::StreamExt as _;
+
+    // Everything up to the head as it is now; entries appended meanwhile wait for the next
+    // export (the checkpoints are read first, so each one names a row this file holds).
+    let checkpoints = state.store.ledger_checkpoints().await?;
+    let (head, _) = state.store.ledger_head().await?;
+    let now = state.store.clock().now_ms();
+    let tail = serde_json::json!({"checkpoints": checkpoints, "public_key": state.ledger_key});
+    let tail = format!("],{}", &tail.to_string()[1..]);
+    let store = state.store.clone();
+    let pages = futures::stream::unfold(Some(0_i64), move |after| {
+        let store = store.clone();
+        async move {
+            let after = after?;
+            if after >= head {
+                return None;
+            }
+            match store
+                .ledger_rows(after, EXPORT_PAGE.min(head - after))
+                .await
+            {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = rows.last().map(|r| r.seq);
+                    let mut chunk = String::with_capacity(rows.len() * 700);
+                    for (i, r) in rows.iter().enumerate() {
+                        if after > 0 || i > 0 {
+                            chunk.push(',');
+                        }
+                        chunk.push_str(
+                            &serde_json::to_string(&r.published(now)).unwrap_or_default(),
+                        );
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), next))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "ledger export failed");
+                    Some((Err(std::io::Error::other("ledger export failed")), None))
+                }
+            }
+        }
+    });
+    let body = futures::stream::once(std::future::ready(Ok("{\"entries\":[".to_owned())))
+        .chain(pages)
+        .chain(futures::stream::once(std::future::ready(Ok(tail))));
+    let mut res = axum::body::Body::from_stream(body).into_response();
+    let headers = res.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        http::header::CONTENT_DISPOSITION,
+        http::HeaderValue::from_static("attachment; filename=\"harbinger-ledger.json\""),
+    );
+    Ok(res)
+}

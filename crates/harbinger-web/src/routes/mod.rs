@@ -105,6 +105,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(watchlist::get, watchlist::put))
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
+        .routes(routes!(ledger::export))
         .routes(routes!(admin::users))
         .routes(routes!(admin::set_role))
         .routes(routes!(admin::set_plan))
