@@ -263,9 +263,11 @@ pub async fn live_series(store: &Store, symbol: &Symbol) -> Result<Series, Strin
     })
 }
 
-/// Unadjusted daily bars of `symbol` from `from` on, from the source a signal named: the
-/// database, or the bundled history for `bundled`. Grading reads prices as they were
-/// recorded, so an entry price compares with the bars that followed it.
+/// Daily bars of `symbol` from `from` on, from the source a signal named (the database, or
+/// the bundled history for `bundled`), in the terms of the first bar: prices as they were
+/// recorded up to the first split after it, and after a split multiplied back by its ratio. An
+/// entry price recorded on the first bar so compares with every bar that followed it, and a
+/// 4:1 split inside a signal's horizon is not mistaken for a 75 % fall through its stop.
 pub async fn raw_after(
     store: &Store,
     symbol: &Symbol,
@@ -277,7 +279,10 @@ pub async fn raw_after(
         let tape = bundled()?;
         return Ok(tape
             .series(symbol)
-            .map(|s| buf(&s.bars, range))
+            .map(|s| {
+                let after: Vec<Bar> = s.bars.iter().filter(|b| b.time >= from).copied().collect();
+                buf(&in_first_bar_terms(&after, &s.splits), range)
+            })
             .unwrap_or_default());
     }
     let stored: Vec<Bar> = store
@@ -293,5 +298,72 @@ pub async fn raw_after(
         .into_iter()
         .map(|s| s.bar)
         .collect();
-    Ok(buf(&stored, range))
+    Ok(buf(
+        &in_first_bar_terms(&stored, &splits_of(&stored)),
+        range,
+    ))
+}
+
+/// `bars` (oldest first) with every split after the first bar undone on the bars from the
+/// split on, so all prices are in the first bar's terms.
+pub fn in_first_bar_terms(bars: &[Bar], splits: &[harbinger_market::SplitEvent]) -> Vec<Bar> {
+    let Some(first) = bars.first().map(|b| b.time) else {
+        return Vec::new();
+    };
+    let after: Vec<_> = splits.iter().copied().filter(|s| s.time > first).collect();
+    let factor: f64 = after
+        .iter()
+        .filter_map(harbinger_market::SplitEvent::price_factor)
+        .product();
+    if after.is_empty() || !factor.is_finite() || factor <= 0.0 {
+        return bars.to_vec();
+    }
+    // Adjusting scales the bars before each split by its factor; dividing by the product of
+    // the factors then leaves the first bar as recorded and scales the later ones back up.
+    adjust_for_splits(bars, &after)
+        .into_iter()
+        .map(|mut b| {
+            b.open /= factor;
+            b.high /= factor;
+            b.low /= factor;
+            b.close /= factor;
+            b.volume *= factor;
+            b
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(time: i64, close: f64) -> Bar {
+        Bar {
+            time,
+            open: close,
+            high: close,
+            low: close,
+            close,
+            volume: 100.0,
+            adj_close: None,
+        }
+    }
+
+    #[test]
+    fn a_split_after_the_first_bar_is_undone_on_the_bars_after_it() {
+        // 2:1 on day 3: 100, 101, then 51 and 56 recorded (102 and 112 before the split).
+        let bars = [bar(1, 100.0), bar(2, 101.0), bar(3, 51.0), bar(4, 56.0)];
+        let split = harbinger_market::SplitEvent {
+            time: 3,
+            numerator: 2.0,
+            denominator: 1.0,
+        };
+        let out = in_first_bar_terms(&bars, &[split]);
+        let closes: Vec<f64> = out.iter().map(|b| b.close).collect();
+        assert_eq!(closes, [100.0, 101.0, 102.0, 112.0]);
+        assert!((out[3].volume - 50.0).abs() < 1e-12);
+        // A split before the first bar changes nothing: those prices are already in its terms.
+        assert_eq!(in_first_bar_terms(&bars[2..], &[split]), bars[2..].to_vec());
+        assert!(in_first_bar_terms(&[], &[split]).is_empty());
+    }
 }

@@ -88,6 +88,11 @@ impl PassOptions {
 }
 
 /// Runs every strategy on the daily history of `symbols` and appends the new signals.
+///
+/// A signal is only ever issued on a symbol's newest bar. A bar that closed while no pass ran
+/// (a replay faster than the passes, a server that was down) gets no signal afterwards: one
+/// issued late would be graded on bars already known when it was issued, which would flatter
+/// the track record.
 pub async fn run_pass(
     store: &Store,
     symbols: &[Symbol],

@@ -240,3 +240,50 @@ async fn new_entries_are_announced_on_the_bus() {
         assert_eq!(e.released_to_free_at, 5_000 + row.bar_time);
     }
 }
+
+/// A split inside a signal's horizon: the bars after it are graded in the issue bar's terms,
+/// so a 2:1 split is not a 50 % fall through the stop.
+#[tokio::test]
+async fn grading_undoes_a_split_inside_the_horizon() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let symbol = Symbol::parse("ZSPL").unwrap();
+    let day = 86_400;
+    let t0 = 19_000 * day;
+    // Raw closes 100, 101, then 51 and 56 after a 2:1 split; adj_close tells the split.
+    let rows = [(100.0, 50.0), (101.0, 50.5), (51.0, 51.0), (56.0, 56.0)];
+    let bars: Vec<harbinger_core::Bar> = (0_i64..)
+        .zip(rows)
+        .map(|(i, (close, adj))| {
+            harbinger_core::Bar::new(t0 + i * day, close, close, close, close, 1_000.0, Some(adj))
+                .unwrap()
+        })
+        .collect();
+    store
+        .upsert_bars(&symbol, Interval::D1, "test", &bars)
+        .await
+        .unwrap();
+    let signal = store
+        .append_ledger(&harbinger_store::NewLedgerEntry {
+            kind: harbinger_store::LedgerKind::Signal,
+            strategy: "sma_cross".into(),
+            symbol: "ZSPL".into(),
+            bar_time: t0,
+            signal_id: None,
+            entry: serde_json::json!({"side": "long", "entry": "100", "stop": "95",
+                "target": "110", "horizon_bars": 10, "price_source": "database",
+                "confidence": "0.5", "released_to_free_at": 0}),
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let graded = harbinger::signals::grade_open(&store).await.unwrap();
+    assert_eq!(graded.len(), 1);
+    let o: serde_json::Value = serde_json::from_str(&graded[0].entry).unwrap();
+    assert_eq!(graded[0].signal_id, Some(signal.id));
+    // Day 4 opens at 56, which is 112 before the split: through the target, filled at the open.
+    assert_eq!(o["status"], "target_hit", "{o}");
+    assert_eq!(o["exit_time"], t0 + 3 * day);
+    assert_eq!(o["exit_price"], "112");
+    assert_eq!(o["return"], "0.12");
+}
