@@ -76,6 +76,9 @@ pub struct PassOptions {
     /// The delayed (free) tier sees a signal's content this long after issue; before that,
     /// only its hash (commit-reveal). Recorded in each entry as `released_to_free_at`.
     pub free_delay_ms: i64,
+    /// The data-quality gate's freshness rule: a symbol whose newest stored bar was delivered
+    /// longer ago than this gets no signal (its data is stale, not news).
+    pub max_data_age_ms: i64,
 }
 
 impl PassOptions {
@@ -83,6 +86,9 @@ impl PassOptions {
     pub fn from_config(config: &crate::config::Config) -> Self {
         Self {
             free_delay_ms: i64::from(config.plans.free.signal_delay_hours) * 3_600_000,
+            max_data_age_ms: i64::try_from(config.market.stale_limit_hours)
+                .unwrap_or(i64::MAX / 3_600_000)
+                .saturating_mul(3_600_000),
         }
     }
 }
@@ -117,6 +123,25 @@ pub async fn run_pass(
                 format!("suppressed: sources disagree ({})", suspect.reason),
             ));
             continue;
+        }
+        // Fresh: the newest stored bar was delivered recently (the bundled history alone,
+        // on a data dir with nothing stored yet, is a fixed tape and has no age).
+        let synced = store
+            .bars_synced_at(symbol, harbinger_core::Interval::D1)
+            .await
+            .map_err(|e| format!("cannot read bars of {symbol}: {e}"))?;
+        if let Some(synced) = synced {
+            let age = store.clock().now_ms() - synced;
+            if age > options.max_data_age_ms {
+                summary.skipped.push((
+                    symbol.to_string(),
+                    format!(
+                        "suppressed: stale data (newest bar delivered {} min ago); check the market providers",
+                        age / 60_000
+                    ),
+                ));
+                continue;
+            }
         }
         let series = match history::live_series(store, symbol).await {
             Ok(s) => s,

@@ -7,7 +7,10 @@ use harbinger_market::replay::Tape;
 use harbinger_store::testing::TestDb;
 
 /// Signals public at issue time, as for a paid plan.
-const PUBLIC: PassOptions = PassOptions { free_delay_ms: 0 };
+const PUBLIC: PassOptions = PassOptions {
+    free_delay_ms: 0,
+    max_data_age_ms: 3_600_000,
+};
 
 async fn day_by_day(db: TestDb) {
     let store = db.store.clone();
@@ -88,7 +91,22 @@ async fn day_by_day(db: TestDb) {
         "{:?}",
         held.skipped
     );
+    // Stale data is suppressed too, with the reason.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let strict = PassOptions {
+        max_data_age_ms: 1,
+        ..PUBLIC
+    };
     store.clear_suspect("ZIBM").await.unwrap();
+    let stale = harbinger::signals::run_pass(&store, std::slice::from_ref(&symbol), strict)
+        .await
+        .unwrap();
+    assert_eq!(stale.decisions, 0);
+    assert!(
+        stale.skipped[0].1.contains("stale data"),
+        "{:?}",
+        stale.skipped
+    );
     let back = harbinger::signals::run_pass(&store, std::slice::from_ref(&symbol), PUBLIC)
         .await
         .unwrap();
