@@ -62,15 +62,104 @@ pub fn init(config: &Config) -> Result<Telemetry, ConfigError> {
                     .with_writer(std::io::stderr),
             )
             .try_init(),
-        LogFormat::Pretty => registry
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .compact()
-                    .with_writer(std::io::stderr),
-            )
-            .try_init(),
+        LogFormat::Pretty => {
+            // Colours only on a terminal: a log file or collector gets plain text.
+            let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            registry
+                .with(pretty_layer(std::io::stderr, ansi))
+                .try_init()
+        }
     };
     Ok(Telemetry {
         sentry_guard: sentry,
     })
+}
+
+/// The readable format: one line per event, with every control character inside a field
+/// (a newline, a carriage return, an ANSI escape in a user-supplied string) written as an
+/// escape, so nothing logged can forge a second line or recolour the terminal. The JSON format
+/// gets the same from JSON string escaping.
+pub fn pretty_layer<S, W>(writer: W, ansi: bool) -> impl tracing_subscriber::Layer<S>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    use tracing_subscriber::field::MakeExt as _;
+    let fields = tracing_subscriber::fmt::format::debug_fn(|w, field, value| {
+        let raw = format!("{value:?}");
+        let text = one_line(&raw);
+        if field.name() == "message" {
+            write!(w, "{text}")
+        } else {
+            write!(w, "{field}={text}")
+        }
+    })
+    .delimited(" ");
+    tracing_subscriber::fmt::layer()
+        .compact()
+        .fmt_fields(fields)
+        .with_ansi(ansi)
+        .with_writer(writer)
+}
+
+/// `text` with control characters escaped (`\n`, `\r`, `\t`, `\u{1b}` …).
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn s30_user_strings_cannot_forge_log_lines_or_escapes() {
+        let buf = Buf::default();
+        let sink = buf.clone();
+        let subscriber =
+            tracing_subscriber::registry().with(pretty_layer(move || sink.clone(), false));
+        let planted = "mallory@example.com\nINFO harbinger: login ok user=admin\r\u{1b}[31mred";
+        tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!("request", path = %planted);
+            let _in = span.enter();
+            tracing::warn!(email = %planted, "login failed for {}", planted);
+        });
+        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(
+            text.matches('\n').count(),
+            1,
+            "one event, one line: {text:?}"
+        );
+        assert!(text.ends_with('\n'));
+        assert!(!text.contains('\r') && !text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("mallory@example.com\\nINFO"), "{text:?}");
+        assert!(text.contains("\\u{1b}[31mred"), "{text:?}");
+    }
 }

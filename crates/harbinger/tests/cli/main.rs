@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 mod backtest;
+mod secrets;
 mod signals;
 
 fn harbinger(dir: &std::path::Path) -> Command {
