@@ -1,0 +1,341 @@
+//! Portfolios and their transactions. Every query names the owner: another user's portfolio
+//! id is simply not found. Amounts are stored as decimal text and parsed back into checked
+//! [`Transaction`]s, so a hand-edited row surfaces as [`StoreError::Corrupt`].
+
+use std::str::FromStr;
+
+use harbinger_core::Symbol;
+use harbinger_portfolio::{Decimal, Kind, Transaction};
+use uuid::Uuid;
+
+use crate::{Store, StoreError};
+
+/// A stored portfolio.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Portfolio {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    /// ISO 4217 code; `USD` for now.
+    pub base_currency: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A stored transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTransaction {
+    pub id: Uuid,
+    pub portfolio_id: Uuid,
+    pub tx: Transaction,
+    pub created_at: i64,
+}
+
+/// One row of the transactions export: the transaction and the portfolio it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedTransaction {
+    pub portfolio_name: String,
+    pub tx: StoredTransaction,
+}
+
+/// Where the next page of an export starts: after this (portfolio, time, transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportCursor {
+    pub portfolio_id: Uuid,
+    pub time: i64,
+    pub id: Uuid,
+}
+
+#[derive(sqlx::FromRow)]
+struct PortfolioRow {
+    id: Uuid,
+    user_id: Uuid,
+    name: String,
+    base_currency: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<PortfolioRow> for Portfolio {
+    fn from(r: PortfolioRow) -> Self {
+        Self {
+            id: r.id,
+            user_id: r.user_id,
+            name: r.name,
+            base_currency: r.base_currency,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TxRow {
+    id: Uuid,
+    portfolio_id: Uuid,
+    kind: String,
+    time: i64,
+    symbol: Option<String>,
+    quantity: String,
+    price: String,
+    fee: String,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    portfolio_name: String,
+    #[sqlx(flatten)]
+    tx: TxRow,
+}
+
+impl TryFrom<TxRow> for StoredTransaction {
+    type Error = StoreError;
+
+    fn try_from(r: TxRow) -> Result<Self, StoreError> {
+        let bad =
+            |what: &str| StoreError::Corrupt(format!("portfolio transaction {}: {what}", r.id));
+        let num = |text: &str| Decimal::from_str(text).map_err(|_| bad(text));
+        let kind = Kind::from_str(&r.kind).map_err(|_| bad(&r.kind))?;
+        let symbol = r
+            .symbol
+            .as_deref()
+            .map(Symbol::parse)
+            .transpose()
+            .map_err(|e| bad(&e.to_string()))?;
+        let tx = Transaction::new(
+            kind,
+            r.time,
+            symbol,
+            num(&r.quantity)?,
+            num(&r.price)?,
+            num(&r.fee)?,
+        )
+        .map_err(|e| bad(&e.to_string()))?;
+        Ok(Self {
+            id: r.id,
+            portfolio_id: r.portfolio_id,
+            tx,
+            created_at: r.created_at,
+        })
+    }
+}
+
+impl Store {
+    /// Creates a portfolio for `user_id`. `Ok(None)` when the user already has `max`
+    /// portfolios (counted in the same transaction as the insert).
+    pub async fn create_portfolio(
+        &self,
+        user_id: Uuid,
+        name: &str,
+        max: i64,
+    ) -> Result<Option<Portfolio>, StoreError> {
+        let now = self.now_ms();
+        let id = Uuid::now_v7();
+        db_run!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Insert first (takes SQLite's write lock), then count including the new one.
+            sqlx::query(
+                "INSERT INTO portfolios (id, user_id, name, base_currency, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'USD', $4, $4)",
+            )
+            .bind(id).bind(user_id).bind(name).bind(now)
+            .execute(&mut *tx).await?;
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portfolios WHERE user_id = $1")
+                .bind(user_id).fetch_one(&mut *tx).await?;
+            if count > max {
+                return Ok(None);
+            }
+            tx.commit().await?;
+        });
+        Ok(Some(Portfolio {
+            id,
+            user_id,
+            name: name.to_owned(),
+            base_currency: "USD".to_owned(),
+            created_at: now,
+            updated_at: now,
+        }))
+    }
+
+    /// A user's portfolios, oldest first.
+    pub async fn portfolios_of(
+        &self,
+        user_id: Uuid,
+        limit: i64,
+    ) -> Result<Vec<Portfolio>, StoreError> {
+        let rows: Vec<PortfolioRow> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, user_id, name, base_currency, created_at, updated_at FROM portfolios \
+                 WHERE user_id = $1 ORDER BY created_at, id LIMIT $2",
+            )
+            .bind(user_id).bind(limit).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(Portfolio::from).collect())
+    }
+
+    /// One of the user's portfolios.
+    pub async fn portfolio(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<Portfolio>, StoreError> {
+        let row: Option<PortfolioRow> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, user_id, name, base_currency, created_at, updated_at FROM portfolios \
+                 WHERE id = $1 AND user_id = $2",
+            )
+            .bind(id).bind(user_id).fetch_optional(pool).await?
+        });
+        Ok(row.map(Portfolio::from))
+    }
+
+    /// Renames one of the user's portfolios; `None` when it is not theirs.
+    pub async fn rename_portfolio(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+        name: &str,
+    ) -> Result<Option<Portfolio>, StoreError> {
+        let now = self.now_ms();
+        let n = db_run!(self, pool => {
+            sqlx::query("UPDATE portfolios SET name = $3, updated_at = $4 WHERE id = $1 AND user_id = $2")
+                .bind(id).bind(user_id).bind(name).bind(now)
+                .execute(pool).await?.rows_affected()
+        });
+        if n == 0 {
+            return Ok(None);
+        }
+        self.portfolio(user_id, id).await
+    }
+
+    /// Deletes one of the user's portfolios and its transactions; `false` when not theirs.
+    pub async fn delete_portfolio(&self, user_id: Uuid, id: Uuid) -> Result<bool, StoreError> {
+        let n = db_run!(self, pool => {
+            sqlx::query("DELETE FROM portfolios WHERE id = $1 AND user_id = $2")
+                .bind(id).bind(user_id)
+                .execute(pool).await?.rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// The transactions of one of the user's portfolios in book order (time, then entry
+    /// order). Empty when the portfolio is not theirs: check [`Store::portfolio`] first.
+    pub async fn portfolio_transactions(
+        &self,
+        user_id: Uuid,
+        portfolio_id: Uuid,
+    ) -> Result<Vec<StoredTransaction>, StoreError> {
+        let rows: Vec<TxRow> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT t.id, t.portfolio_id, t.kind, t.time, t.symbol, t.quantity, t.price, t.fee, \
+                 t.created_at FROM portfolio_transactions t \
+                 JOIN portfolios p ON p.id = t.portfolio_id \
+                 WHERE t.portfolio_id = $1 AND p.user_id = $2 \
+                 ORDER BY t.time, t.created_at, t.id",
+            )
+            .bind(portfolio_id).bind(user_id)
+            .fetch_all(pool).await?
+        });
+        rows.into_iter().map(StoredTransaction::try_from).collect()
+    }
+
+    /// Adds transactions to one of the user's portfolios, all or none, in one database
+    /// transaction. `None` when the portfolio is not theirs. The caller has checked that the
+    /// book stays valid with them.
+    pub async fn add_portfolio_transactions(
+        &self,
+        user_id: Uuid,
+        portfolio_id: Uuid,
+        txs: &[Transaction],
+    ) -> Result<Option<Vec<StoredTransaction>>, StoreError> {
+        let now = self.now_ms();
+        let stored: Vec<StoredTransaction> = txs
+            .iter()
+            .map(|tx| StoredTransaction {
+                id: Uuid::now_v7(),
+                portfolio_id,
+                tx: tx.clone(),
+                created_at: now,
+            })
+            .collect();
+        db_run!(self, pool => {
+            let mut db_tx = pool.begin().await?;
+            // Touching the portfolio proves ownership and serialises writers to it.
+            let owned = sqlx::query(
+                "UPDATE portfolios SET updated_at = $3 WHERE id = $1 AND user_id = $2",
+            )
+            .bind(portfolio_id).bind(user_id).bind(now)
+            .execute(&mut *db_tx).await?.rows_affected();
+            if owned == 0 {
+                return Ok(None);
+            }
+            for s in &stored {
+                sqlx::query(
+                    "INSERT INTO portfolio_transactions \
+                     (id, portfolio_id, kind, time, symbol, quantity, price, fee, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(s.id).bind(portfolio_id).bind(s.tx.kind().as_str()).bind(s.tx.time())
+                .bind(s.tx.symbol().map(Symbol::as_str))
+                .bind(s.tx.quantity().to_string()).bind(s.tx.price().to_string())
+                .bind(s.tx.fee().to_string()).bind(now)
+                .execute(&mut *db_tx).await?;
+            }
+            db_tx.commit().await?;
+        });
+        Ok(Some(stored))
+    }
+
+    /// Deletes one transaction of one of the user's portfolios; `false` when not theirs.
+    pub async fn delete_portfolio_transaction(
+        &self,
+        user_id: Uuid,
+        portfolio_id: Uuid,
+        id: Uuid,
+    ) -> Result<bool, StoreError> {
+        let n = db_run!(self, pool => {
+            sqlx::query(
+                "DELETE FROM portfolio_transactions WHERE id = $1 AND portfolio_id = $2 \
+                 AND portfolio_id IN (SELECT id FROM portfolios WHERE user_id = $3)",
+            )
+            .bind(id).bind(portfolio_id).bind(user_id)
+            .execute(pool).await?.rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// One page of the user's transactions for export, in (portfolio, time, id) order,
+    /// after `cursor`; of one portfolio, or of all of them.
+    pub async fn export_transactions(
+        &self,
+        user_id: Uuid,
+        portfolio_id: Option<Uuid>,
+        cursor: Option<ExportCursor>,
+        limit: i64,
+    ) -> Result<Vec<ExportedTransaction>, StoreError> {
+        let (after_p, after_t, after_id) = cursor.map_or((None, None, None), |c| {
+            (Some(c.portfolio_id), Some(c.time), Some(c.id))
+        });
+        let rows: Vec<ExportRow> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT p.name AS portfolio_name, t.id, t.portfolio_id, t.kind, t.time, t.symbol, \
+                 t.quantity, t.price, t.fee, t.created_at \
+                 FROM portfolio_transactions t JOIN portfolios p ON p.id = t.portfolio_id \
+                 WHERE p.user_id = $1 AND ($2 IS NULL OR p.id = $2) \
+                 AND ($3 IS NULL OR (t.portfolio_id, t.time, t.id) > ($3, $4, $5)) \
+                 ORDER BY t.portfolio_id, t.time, t.id LIMIT $6",
+            )
+            .bind(user_id).bind(portfolio_id).bind(after_p).bind(after_t).bind(after_id).bind(limit)
+            .fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(ExportedTransaction {
+                    portfolio_name: r.portfolio_name,
+                    tx: StoredTransaction::try_from(r.tx)?,
+                })
+            })
+            .collect()
+    }
+}
