@@ -4,11 +4,14 @@ mod admin;
 mod api_keys;
 mod auth;
 mod backtests;
+mod export;
 mod health;
 mod ledger;
 mod market;
 mod me;
 mod meta;
+mod portfolio_transactions;
+mod portfolios;
 
 use std::sync::Arc;
 
@@ -37,6 +40,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "accounts", description = "Registration, login, sessions, two-factor"),
         (name = "api-keys", description = "API keys for programs"),
         (name = "backtests", description = "Backtests run on request, as jobs"),
+        (name = "portfolios", description = "Portfolios: transactions, positions, P&L, returns, CSV import and export"),
         (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
     ),
@@ -94,6 +98,19 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke))
         .routes(routes!(backtests::create, backtests::list))
         .routes(routes!(backtests::get))
+        .routes(routes!(portfolios::list, portfolios::create))
+        .routes(routes!(
+            portfolios::get,
+            portfolios::rename,
+            portfolios::delete
+        ))
+        .routes(routes!(
+            portfolio_transactions::list,
+            portfolio_transactions::create
+        ))
+        .routes(routes!(portfolio_transactions::import))
+        .routes(routes!(portfolio_transactions::delete))
+        .routes(routes!(export::portfolio_csv))
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
         .routes(routes!(admin::users))

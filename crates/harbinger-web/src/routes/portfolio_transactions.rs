@@ -1,0 +1,392 @@
+//! A portfolio's transactions: list, add one (JSON), import many (CSV, all or nothing),
+//! delete one. Every write is checked against the whole book first: nothing is stored that
+//! would sell more than is held at any point in time.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use harbinger_core::Symbol;
+use harbinger_portfolio::import::{decimal, parse_time};
+use harbinger_portfolio::{Book, Decimal, Kind, LedgerError, Transaction, parse_csv};
+use harbinger_store::StoredTransaction;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::portfolios::owned;
+use crate::extract::{AuthUser, json_body};
+use crate::problem::PROBLEM_JSON;
+use crate::{AppState, Problem};
+
+/// Transactions one portfolio may hold.
+const MAX_TRANSACTIONS: usize = 50_000;
+/// Rows one CSV import may carry, and bad rows reported at most.
+const MAX_IMPORT_ROWS: usize = 10_000;
+const MAX_REPORTED: usize = 200;
+/// Transactions listed per page: the default and the cap.
+const PAGE_DEFAULT: usize = 500;
+const PAGE_MAX: usize = 5_000;
+
+/// A new transaction. Amounts are decimal strings (numbers are accepted too).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTransaction {
+    /// `buy`, `sell`, `dividend`, `fee`, `cash_in` or `cash_out`.
+    #[schema(example = "buy")]
+    kind: String,
+    /// `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time.
+    #[schema(example = "2024-01-02")]
+    time: String,
+    /// Required for buy, sell and dividend; refused for cash in/out.
+    #[schema(example = "AAPL")]
+    symbol: Option<String>,
+    #[schema(value_type = String, example = "10")]
+    quantity: serde_json::Value,
+    /// Unit price; defaults to 1 for cash kinds (the quantity is then the amount).
+    #[schema(value_type = Option<String>, example = "185.64")]
+    price: Option<serde_json::Value>,
+    #[schema(value_type = Option<String>, example = "1")]
+    fee: Option<serde_json::Value>,
+}
+
+/// A stored transaction. Amounts are decimal strings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransactionOut {
+    id: Uuid,
+    kind: String,
+    /// Unix ms.
+    time: i64,
+    symbol: Option<String>,
+    #[schema(value_type = String)]
+    quantity: Decimal,
+    #[schema(value_type = String)]
+    price: Decimal,
+    #[schema(value_type = String)]
+    fee: Decimal,
+    /// What it did to cash (positive: cash came in).
+    #[schema(value_type = String)]
+    cash_effect: Decimal,
+    created_at: i64,
+}
+
+fn out(s: StoredTransaction) -> TransactionOut {
+    TransactionOut {
+        id: s.id,
+        kind: s.tx.kind().as_str().to_owned(),
+        time: s.tx.time(),
+        symbol: s.tx.symbol().map(ToString::to_string),
+        quantity: s.tx.quantity(),
+        price: s.tx.price(),
+        fee: s.tx.fee(),
+        cash_effect: s.tx.cash_effect().normalize(),
+        created_at: s.created_at,
+    }
+}
+
+/// One bad row of an import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowErrorOut {
+    /// 1-based line of the file (the header is line 1); null when the problem is an existing
+    /// transaction the import would break.
+    line: Option<u64>,
+    reason: String,
+}
+
+/// An import refused: problem details plus every bad row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblem {
+    #[serde(flatten)]
+    problem: Problem,
+    errors: Vec<RowErrorOut>,
+}
+
+impl IntoResponse for ImportProblem {
+    fn into_response(self) -> Response {
+        let mut res = (StatusCode::UNPROCESSABLE_ENTITY, Json(self)).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        res
+    }
+}
+
+fn import_problem(errors: Vec<RowErrorOut>) -> Response {
+    ImportProblem {
+        problem: Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
+            .with_type("invalid-import")
+            .with_detail(format!(
+                "{} row(s) cannot be imported; nothing was stored",
+                errors.len()
+            )),
+        errors,
+    }
+    .into_response()
+}
+
+/// What was imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportOut {
+    imported: usize,
+}
+
+/// Paging of the transaction list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Page {
+    /// At most 5,000 (default 500).
+    limit: Option<usize>,
+    /// Transactions to skip, in book order.
+    offset: Option<usize>,
+}
+
+fn invalid(detail: impl Into<String>) -> Problem {
+    Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
+        .with_type("invalid-transaction")
+        .with_detail(detail)
+}
+
+/// Reads a JSON amount given as a string or a number.
+fn amount(
+    field: &str,
+    v: Option<&serde_json::Value>,
+    default: Option<Decimal>,
+) -> Result<Decimal, Problem> {
+    let text = match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.trim().to_owned(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(invalid(format!("{field}: a decimal string or number"))),
+    };
+    decimal(field, &text, default).map_err(invalid)
+}
+
+fn parse_new(t: &NewTransaction) -> Result<Transaction, Problem> {
+    let kind: Kind = t
+        .kind
+        .parse()
+        .map_err(|e: harbinger_portfolio::TxError| invalid(e.to_string()))?;
+    let time = parse_time(t.time.trim()).map_err(invalid)?;
+    let symbol = match t.symbol.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(Symbol::parse(s).map_err(|e| invalid(format!("symbol: {e}")))?),
+    };
+    let quantity = amount("quantity", Some(&t.quantity), None)?;
+    let price = amount(
+        "price",
+        t.price.as_ref(),
+        kind.price_defaults_to_one().then_some(Decimal::ONE),
+    )?;
+    let fee = amount("fee", t.fee.as_ref(), Some(Decimal::ZERO))?;
+    Transaction::new(kind, time, symbol, quantity, price, fee).map_err(|e| invalid(e.to_string()))
+}
+
+/// The stored transactions of the portfolio, as the book's input.
+async fn stored(state: &AppState, user: Uuid, id: Uuid) -> Result<Vec<StoredTransaction>, Problem> {
+    Ok(state.store.portfolio_transactions(user, id).await?)
+}
+
+/// Your portfolio's transactions in book order (time, then entry order).
+#[utoipa::path(get, path = "/api/v1/portfolios/{id}/transactions", tag = "portfolios",
+    params(("id" = Uuid, Path, description = "The portfolio's id"), Page),
+    responses(
+        (status = 200, body = [TransactionOut]),
+        (status = 401, body = Problem),
+        (status = 404, description = "No portfolio of yours has this id", body = Problem),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path(id): Path<Uuid>,
+    Query(page): Query<Page>,
+) -> Result<Json<Vec<TransactionOut>>, Problem> {
+    owned(&state, auth.user.id, id).await?;
+    let limit = page.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+    let txs = stored(&state, auth.user.id, id).await?;
+    Ok(Json(
+        txs.into_iter()
+            .skip(page.offset.unwrap_or(0))
+            .take(limit)
+            .map(out)
+            .collect(),
+    ))
+}
+
+/// Add one transaction. It is checked against the whole book: a sell beyond what is held at
+/// its time (or a buy moved so that a later sell would oversell) is 422.
+#[utoipa::path(post, path = "/api/v1/portfolios/{id}/transactions", tag = "portfolios",
+    params(("id" = Uuid, Path, description = "The portfolio's id")), request_body = NewTransaction,
+    responses(
+        (status = 201, body = TransactionOut),
+        (status = 400, description = "Malformed JSON or unknown field", body = Problem),
+        (status = 401, body = Problem),
+        (status = 404, description = "No portfolio of yours has this id", body = Problem),
+        (status = 422, description = "Invalid transaction, or it would oversell", body = Problem),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<TransactionOut>), Problem> {
+    owned(&state, auth.user.id, id).await?;
+    let new: NewTransaction = json_body(&headers, &body)?;
+    let tx = parse_new(&new)?;
+    let mut txs: Vec<Transaction> = stored(&state, auth.user.id, id)
+        .await?
+        .into_iter()
+        .map(|s| s.tx)
+        .collect();
+    if txs.len() >= MAX_TRANSACTIONS {
+        return Err(invalid(format!(
+            "a portfolio holds at most {MAX_TRANSACTIONS} transactions"
+        )));
+    }
+    txs.push(tx.clone());
+    Book::replay(&txs).map_err(|e| invalid(oversold(&e)))?;
+    let mut added = state
+        .store
+        .add_portfolio_transactions(auth.user.id, id, &[tx])
+        .await?
+        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))?;
+    let one = added.pop().ok_or_else(Problem::internal)?;
+    Ok((StatusCode::CREATED, Json(out(one))))
+}
+
+fn oversold(e: &LedgerError) -> String {
+    match e {
+        LedgerError::Oversold {
+            symbol,
+            held,
+            asked,
+            time,
+            ..
+        } => format!(
+            "the sell of {asked} {symbol} at {} would exceed the {held} held then",
+            super::export::time_text(*time)
+        ),
+    }
+}
+
+/// Import transactions from CSV (`Content-Type: text/csv`): columns
+/// `date,symbol,side,quantity,price,fee` with a header row (other columns are ignored). All or
+/// nothing: any bad row, or a sell the book cannot cover, stores nothing and answers 422 with
+/// every problem by line.
+#[utoipa::path(post, path = "/api/v1/portfolios/{id}/transactions/import", tag = "portfolios",
+    params(("id" = Uuid, Path, description = "The portfolio's id")),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 201, body = ImportOut),
+        (status = 401, body = Problem),
+        (status = 404, description = "No portfolio of yours has this id", body = Problem),
+        (status = 415, description = "Not text/csv", body = Problem),
+        (status = 422, description = "Bad rows, listed in `errors`; nothing stored", body = ImportProblem),
+    ))]
+pub async fn import(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    owned(&state, auth.user.id, id).await?;
+    let csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
+    if !csv {
+        return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            .with_detail("send Content-Type: text/csv"));
+    }
+    let rows = match parse_csv(&body, MAX_IMPORT_ROWS, MAX_REPORTED) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| RowErrorOut {
+                    line: Some(e.line),
+                    reason: e.reason,
+                })
+                .collect();
+            return Ok(import_problem(errors));
+        }
+    };
+    let existing = stored(&state, auth.user.id, id).await?;
+    if existing.len() + rows.len() > MAX_TRANSACTIONS {
+        return Err(invalid(format!(
+            "a portfolio holds at most {MAX_TRANSACTIONS} transactions"
+        )));
+    }
+    let n = existing.len();
+    let mut txs: Vec<Transaction> = existing.into_iter().map(|s| s.tx).collect();
+    txs.extend(rows.iter().map(|r| r.tx.clone()));
+    if let Err(e) = Book::replay(&txs) {
+        let line = e
+            .index()
+            .checked_sub(n)
+            .and_then(|i| rows.get(i))
+            .map(|r| r.line);
+        return Ok(import_problem(vec![RowErrorOut {
+            line,
+            reason: oversold(&e),
+        }]));
+    }
+    let imported: Vec<Transaction> = txs.split_off(n);
+    state
+        .store
+        .add_portfolio_transactions(auth.user.id, id, &imported)
+        .await?
+        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ImportOut {
+            imported: imported.len(),
+        }),
+    )
+        .into_response())
+}
+
+/// Delete one transaction. Refused with 409 when the book would then oversell (delete the
+/// sell first).
+#[utoipa::path(delete, path = "/api/v1/portfolios/{id}/transactions/{tx_id}", tag = "portfolios",
+    params(
+        ("id" = Uuid, Path, description = "The portfolio's id"),
+        ("tx_id" = Uuid, Path, description = "The transaction's id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, body = Problem),
+        (status = 404, description = "No such transaction in a portfolio of yours", body = Problem),
+        (status = 409, description = "A later sell would oversell without it", body = Problem),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path((id, tx_id)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, Problem> {
+    let not_found = || Problem::not_found("no transaction of yours has this id");
+    owned(&state, auth.user.id, id).await?;
+    let mut txs = stored(&state, auth.user.id, id).await?;
+    let at = txs
+        .iter()
+        .position(|s| s.id == tx_id)
+        .ok_or_else(not_found)?;
+    txs.remove(at);
+    let rest: Vec<Transaction> = txs.into_iter().map(|s| s.tx).collect();
+    Book::replay(&rest).map_err(|e| {
+        Problem::new(StatusCode::CONFLICT)
+            .with_type("would-oversell")
+            .with_detail(format!("without this transaction, {}", oversold(&e)))
+    })?;
+    if state
+        .store
+        .delete_portfolio_transaction(auth.user.id, id, tx_id)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found())
+    }
+}
