@@ -18,7 +18,9 @@ both_backends!(openapi_lists_every_route_and_each_one_answers, |app| {
             let needs_auth = path.starts_with("/api/v1/me")
                 || path.starts_with("/api/v1/admin/")
                 || path == "/api/v1/api-keys"
-                || path == "/api/v1/backtests";
+                || path == "/api/v1/backtests"
+                || path == "/api/v1/portfolios"
+                || path == "/api/v1/export/portfolio.csv";
             let expected = if needs_auth {
                 status == 401
             } else {
