@@ -71,7 +71,7 @@ pub struct TransactionOut {
     created_at: i64,
 }
 
-fn out(s: StoredTransaction) -> TransactionOut {
+fn out(s: &StoredTransaction) -> TransactionOut {
     TransactionOut {
         id: s.id,
         kind: s.tx.kind().as_str().to_owned(),
@@ -204,7 +204,7 @@ pub async fn list(
     let limit = page.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
     let txs = stored(&state, auth.user.id, id).await?;
     Ok(Json(
-        txs.into_iter()
+        txs.iter()
             .skip(page.offset.unwrap_or(0))
             .take(limit)
             .map(out)
@@ -251,7 +251,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))?;
     let one = added.pop().ok_or_else(Problem::internal)?;
-    Ok((StatusCode::CREATED, Json(out(one))))
+    Ok((StatusCode::CREATED, Json(out(&one))))
 }
 
 fn oversold(e: &LedgerError) -> String {
