@@ -40,7 +40,7 @@ pub use error::StoreError;
 pub use instruments::Instrument;
 pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
-pub use portfolios::{ExportCursor, ExportedTransaction, Portfolio, StoredTransaction};
+pub use portfolios::{BookWrite, ExportCursor, ExportedTransaction, Portfolio, StoredTransaction};
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
 pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, SIGNAL_CHAIN};

@@ -5,10 +5,53 @@
 use std::str::FromStr;
 
 use harbinger_core::Symbol;
-use harbinger_portfolio::{Decimal, Kind, Transaction};
+use harbinger_portfolio::{Book, Decimal, Kind, LedgerError, Transaction};
 use uuid::Uuid;
 
 use crate::{Store, StoreError};
+
+/// What a write to a portfolio's book did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookWrite {
+    /// Written: the transactions added, or the one deleted.
+    Done(Vec<StoredTransaction>),
+    /// No such portfolio (or transaction) of this user.
+    NotFound,
+    /// The book would sell more than it holds; nothing was written. `error.index()` counts the
+    /// `existing` stored transactions first, then the new ones in the order given.
+    Rejected { error: LedgerError, existing: usize },
+}
+
+/// Inside a database transaction: locks the user's portfolio row (PostgreSQL row lock; the
+/// SQLite write lock) and reads its transactions in book order. `None` when not theirs.
+macro_rules! lock_book {
+    ($db_tx:ident, $user:expr, $portfolio:expr, $now:expr) => {{
+        let owned =
+            sqlx::query("UPDATE portfolios SET updated_at = $3 WHERE id = $1 AND user_id = $2")
+                .bind($portfolio)
+                .bind($user)
+                .bind($now)
+                .execute(&mut *$db_tx)
+                .await?
+                .rows_affected();
+        if owned == 0 {
+            None
+        } else {
+            let rows: Vec<TxRow> = sqlx::query_as(concat!(
+                "SELECT id, portfolio_id, kind, time, symbol, quantity, price, fee, created_at ",
+                "FROM portfolio_transactions WHERE portfolio_id = $1 ORDER BY time, created_at, id"
+            ))
+            .bind($portfolio)
+            .fetch_all(&mut *$db_tx)
+            .await?;
+            Some(
+                rows.into_iter()
+                    .map(StoredTransaction::try_from)
+                    .collect::<Result<Vec<_>, StoreError>>()?,
+            )
+        }
+    }};
+}
 
 /// A stored portfolio.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,14 +284,15 @@ impl Store {
     }
 
     /// Adds transactions to one of the user's portfolios, all or none, in one database
-    /// transaction. `None` when the portfolio is not theirs. The caller has checked that the
-    /// book stays valid with them.
+    /// transaction. The portfolio row is locked first and the whole book replayed with the new
+    /// transactions under that lock, so concurrent writers can never leave a book that sells
+    /// more than it holds.
     pub async fn add_portfolio_transactions(
         &self,
         user_id: Uuid,
         portfolio_id: Uuid,
         txs: &[Transaction],
-    ) -> Result<Option<Vec<StoredTransaction>>, StoreError> {
+    ) -> Result<BookWrite, StoreError> {
         let now = self.now_ms();
         let stored: Vec<StoredTransaction> = txs
             .iter()
@@ -261,14 +305,14 @@ impl Store {
             .collect();
         db_run!(self, pool => {
             let mut db_tx = pool.begin().await?;
-            // Touching the portfolio proves ownership and serialises writers to it.
-            let owned = sqlx::query(
-                "UPDATE portfolios SET updated_at = $3 WHERE id = $1 AND user_id = $2",
-            )
-            .bind(portfolio_id).bind(user_id).bind(now)
-            .execute(&mut *db_tx).await?.rows_affected();
-            if owned == 0 {
-                return Ok(None);
+            let Some(existing) = lock_book!(db_tx, user_id, portfolio_id, now) else {
+                return Ok(BookWrite::NotFound);
+            };
+            let n = existing.len();
+            let book: Vec<Transaction> =
+                existing.into_iter().map(|s| s.tx).chain(txs.iter().cloned()).collect();
+            if let Err(error) = Book::replay(&book) {
+                return Ok(BookWrite::Rejected { error, existing: n });
             }
             for s in &stored {
                 sqlx::query(
@@ -284,25 +328,38 @@ impl Store {
             }
             db_tx.commit().await?;
         });
-        Ok(Some(stored))
+        Ok(BookWrite::Done(stored))
     }
 
-    /// Deletes one transaction of one of the user's portfolios; `false` when not theirs.
+    /// Deletes one transaction of one of the user's portfolios, unless the book would then
+    /// sell more than it holds (checked under the portfolio's lock, as for additions).
     pub async fn delete_portfolio_transaction(
         &self,
         user_id: Uuid,
         portfolio_id: Uuid,
         id: Uuid,
-    ) -> Result<bool, StoreError> {
-        let n = db_run!(self, pool => {
-            sqlx::query(
-                "DELETE FROM portfolio_transactions WHERE id = $1 AND portfolio_id = $2 \
-                 AND portfolio_id IN (SELECT id FROM portfolios WHERE user_id = $3)",
-            )
-            .bind(id).bind(portfolio_id).bind(user_id)
-            .execute(pool).await?.rows_affected()
-        });
-        Ok(n == 1)
+    ) -> Result<BookWrite, StoreError> {
+        let now = self.now_ms();
+        db_run!(self, pool => {
+            let mut db_tx = pool.begin().await?;
+            let Some(mut existing) = lock_book!(db_tx, user_id, portfolio_id, now) else {
+                return Ok(BookWrite::NotFound);
+            };
+            let Some(at) = existing.iter().position(|s| s.id == id) else {
+                return Ok(BookWrite::NotFound);
+            };
+            let gone = existing.remove(at);
+            let n = existing.len();
+            let rest: Vec<Transaction> = existing.into_iter().map(|s| s.tx).collect();
+            if let Err(error) = Book::replay(&rest) {
+                return Ok(BookWrite::Rejected { error, existing: n });
+            }
+            sqlx::query("DELETE FROM portfolio_transactions WHERE id = $1 AND portfolio_id = $2")
+                .bind(id).bind(portfolio_id)
+                .execute(&mut *db_tx).await?;
+            db_tx.commit().await?;
+            Ok(BookWrite::Done(vec![gone]))
+        })
     }
 
     /// One page of the user's transactions for export, in (portfolio, time, id) order,

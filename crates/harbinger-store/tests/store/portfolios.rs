@@ -1,6 +1,15 @@
 use harbinger_core::{Plan, Symbol};
 use harbinger_portfolio::{Decimal, Kind, Transaction};
-use harbinger_store::{AuditEvent, ExportCursor, NewUser, Role, Store};
+use harbinger_store::{
+    AuditEvent, BookWrite, ExportCursor, NewUser, Role, Store, StoredTransaction,
+};
+
+fn done(w: BookWrite) -> Vec<StoredTransaction> {
+    match w {
+        BookWrite::Done(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
 
 async fn user(store: &Store, email: &str) -> uuid::Uuid {
     store
@@ -70,12 +79,12 @@ both_backends!(portfolios_are_owned_capped_and_cascade, |store| {
     );
     assert!(!store.delete_portfolio(bob, p.id).await.unwrap());
     let buy = tx(Kind::Buy, 1_000, Some("AAPL"), "10", "185.64", "1");
-    assert!(
+    assert_eq!(
         store
             .add_portfolio_transactions(bob, p.id, std::slice::from_ref(&buy))
             .await
-            .unwrap()
-            .is_none()
+            .unwrap(),
+        BookWrite::NotFound
     );
 
     let renamed = store
@@ -87,11 +96,12 @@ both_backends!(portfolios_are_owned_capped_and_cascade, |store| {
 
     // Decimal text round-trips exactly; book order is time order.
     let cash = tx(Kind::CashIn, 500, None, "10000.50", "1", "0");
-    let stored = store
-        .add_portfolio_transactions(alice, p.id, &[buy.clone(), cash.clone()])
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = done(
+        store
+            .add_portfolio_transactions(alice, p.id, &[buy.clone(), cash.clone()])
+            .await
+            .unwrap(),
+    );
     let read = store.portfolio_transactions(alice, p.id).await.unwrap();
     assert_eq!(
         read.iter().map(|s| s.tx.clone()).collect::<Vec<_>>(),
@@ -106,17 +116,51 @@ both_backends!(portfolios_are_owned_capped_and_cascade, |store| {
             .is_empty()
     );
 
-    assert!(
-        !store
-            .delete_portfolio_transaction(bob, p.id, stored[0].id)
+    // A sell beyond the holding is refused under the lock, naming the sell; nothing written.
+    let oversell = tx(Kind::Sell, 2_000, Some("AAPL"), "11", "190", "0");
+    match store
+        .add_portfolio_transactions(alice, p.id, std::slice::from_ref(&oversell))
+        .await
+        .unwrap()
+    {
+        BookWrite::Rejected { error, existing } => {
+            assert_eq!((error.index(), existing), (2, 2));
+        }
+        other => panic!("{other:?}"),
+    }
+    let sell = tx(Kind::Sell, 2_000, Some("AAPL"), "10", "190", "0");
+    let sold = done(
+        store
+            .add_portfolio_transactions(alice, p.id, std::slice::from_ref(&sell))
             .await
-            .unwrap()
+            .unwrap(),
     );
-    assert!(
+    // The buy cannot go while the sell needs it; the sell can.
+    assert!(matches!(
         store
             .delete_portfolio_transaction(alice, p.id, stored[0].id)
             .await
-            .unwrap()
+            .unwrap(),
+        BookWrite::Rejected { .. }
+    ));
+    assert_eq!(
+        store
+            .delete_portfolio_transaction(bob, p.id, sold[0].id)
+            .await
+            .unwrap(),
+        BookWrite::NotFound
+    );
+    done(
+        store
+            .delete_portfolio_transaction(alice, p.id, sold[0].id)
+            .await
+            .unwrap(),
+    );
+    done(
+        store
+            .delete_portfolio_transaction(alice, p.id, stored[0].id)
+            .await
+            .unwrap(),
     );
     assert_eq!(
         store
@@ -161,18 +205,20 @@ both_backends!(exports_page_through_every_portfolio_of_the_owner, |store| {
         let txs: Vec<_> = (0..n)
             .map(|i| tx(Kind::CashIn, i64::from(i) * 1_000, None, "1", "1", "0"))
             .collect();
-        store
-            .add_portfolio_transactions(alice, p, &txs)
-            .await
-            .unwrap()
-            .unwrap();
+        done(
+            store
+                .add_portfolio_transactions(alice, p, &txs)
+                .await
+                .unwrap(),
+        );
     }
     let bobs = [tx(Kind::CashIn, 0, None, "1", "1", "0")];
-    store
-        .add_portfolio_transactions(bob, other.id, &bobs)
-        .await
-        .unwrap()
-        .unwrap();
+    done(
+        store
+            .add_portfolio_transactions(bob, other.id, &bobs)
+            .await
+            .unwrap(),
+    );
 
     let mut seen = Vec::new();
     let mut cursor = None;

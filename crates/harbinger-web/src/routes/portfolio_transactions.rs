@@ -8,8 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use harbinger_core::Symbol;
 use harbinger_portfolio::import::{decimal, parse_time};
-use harbinger_portfolio::{Book, Decimal, Kind, LedgerError, Transaction, parse_csv};
-use harbinger_store::StoredTransaction;
+use harbinger_portfolio::{Decimal, Kind, LedgerError, Transaction, parse_csv};
+use harbinger_store::{BookWrite, StoredTransaction};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -181,11 +181,6 @@ fn parse_new(t: &NewTransaction) -> Result<Transaction, Problem> {
     Transaction::new(kind, time, symbol, quantity, price, fee).map_err(|e| invalid(e.to_string()))
 }
 
-/// The stored transactions of the portfolio, as the book's input.
-async fn stored(state: &AppState, user: Uuid, id: Uuid) -> Result<Vec<StoredTransaction>, Problem> {
-    Ok(state.store.portfolio_transactions(user, id).await?)
-}
-
 /// Your portfolio's transactions in book order (time, then entry order).
 #[utoipa::path(get, path = "/api/v1/portfolios/{id}/transactions", tag = "portfolios",
     params(("id" = Uuid, Path, description = "The portfolio's id"), Page),
@@ -202,7 +197,7 @@ pub async fn list(
 ) -> Result<Json<Vec<TransactionOut>>, Problem> {
     owned(&state, auth.user.id, id).await?;
     let limit = page.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
-    let txs = stored(&state, auth.user.id, id).await?;
+    let txs = state.store.portfolio_transactions(auth.user.id, id).await?;
     Ok(Json(
         txs.iter()
             .skip(page.offset.unwrap_or(0))
@@ -233,25 +228,34 @@ pub async fn create(
     owned(&state, auth.user.id, id).await?;
     let new: NewTransaction = json_body(&headers, &body)?;
     let tx = parse_new(&new)?;
-    let mut txs: Vec<Transaction> = stored(&state, auth.user.id, id)
+    room(&state, auth.user.id, id, 1).await?;
+    match state
+        .store
+        .add_portfolio_transactions(auth.user.id, id, &[tx])
         .await?
-        .into_iter()
-        .map(|s| s.tx)
-        .collect();
-    if txs.len() >= MAX_TRANSACTIONS {
+    {
+        BookWrite::Done(mut added) => {
+            let one = added.pop().ok_or_else(Problem::internal)?;
+            Ok((StatusCode::CREATED, Json(out(&one))))
+        }
+        BookWrite::NotFound => Err(not_found()),
+        BookWrite::Rejected { error, .. } => Err(invalid(oversold(&error))),
+    }
+}
+
+fn not_found() -> Problem {
+    Problem::not_found("no portfolio of yours has this id")
+}
+
+/// Refuses a write that would take the portfolio past [`MAX_TRANSACTIONS`].
+async fn room(state: &AppState, user: Uuid, id: Uuid, adding: usize) -> Result<(), Problem> {
+    let held = state.store.portfolio_transactions(user, id).await?.len();
+    if held + adding > MAX_TRANSACTIONS {
         return Err(invalid(format!(
             "a portfolio holds at most {MAX_TRANSACTIONS} transactions"
         )));
     }
-    txs.push(tx.clone());
-    Book::replay(&txs).map_err(|e| invalid(oversold(&e)))?;
-    let mut added = state
-        .store
-        .add_portfolio_transactions(auth.user.id, id, &[tx])
-        .await?
-        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))?;
-    let one = added.pop().ok_or_else(Problem::internal)?;
-    Ok((StatusCode::CREATED, Json(out(&one))))
+    Ok(())
 }
 
 fn oversold(e: &LedgerError) -> String {
@@ -313,39 +317,34 @@ pub async fn import(
             return Ok(import_problem(errors));
         }
     };
-    let existing = stored(&state, auth.user.id, id).await?;
-    if existing.len() + rows.len() > MAX_TRANSACTIONS {
-        return Err(invalid(format!(
-            "a portfolio holds at most {MAX_TRANSACTIONS} transactions"
-        )));
-    }
-    let n = existing.len();
-    let mut txs: Vec<Transaction> = existing.into_iter().map(|s| s.tx).collect();
-    txs.extend(rows.iter().map(|r| r.tx.clone()));
-    if let Err(e) = Book::replay(&txs) {
-        let line = e
-            .index()
-            .checked_sub(n)
-            .and_then(|i| rows.get(i))
-            .map(|r| r.line);
-        return Ok(import_problem(vec![RowErrorOut {
-            line,
-            reason: oversold(&e),
-        }]));
-    }
-    let imported: Vec<Transaction> = txs.split_off(n);
-    state
+    room(&state, auth.user.id, id, rows.len()).await?;
+    let txs: Vec<Transaction> = rows.iter().map(|r| r.tx.clone()).collect();
+    match state
         .store
-        .add_portfolio_transactions(auth.user.id, id, &imported)
+        .add_portfolio_transactions(auth.user.id, id, &txs)
         .await?
-        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ImportOut {
-            imported: imported.len(),
-        }),
-    )
-        .into_response())
+    {
+        BookWrite::Done(added) => Ok((
+            StatusCode::CREATED,
+            Json(ImportOut {
+                imported: added.len(),
+            }),
+        )
+            .into_response()),
+        BookWrite::NotFound => Err(not_found()),
+        BookWrite::Rejected { error, existing } => {
+            // The failing sell is a row of the file, or a stored sell the file undercuts.
+            let line = error
+                .index()
+                .checked_sub(existing)
+                .and_then(|i| rows.get(i))
+                .map(|r| r.line);
+            Ok(import_problem(vec![RowErrorOut {
+                line,
+                reason: oversold(&error),
+            }]))
+        }
+    }
 }
 
 /// Delete one transaction. Refused with 409 when the book would then oversell (delete the
@@ -366,27 +365,16 @@ pub async fn delete(
     AuthUser(auth): AuthUser,
     Path((id, tx_id)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, Problem> {
-    let not_found = || Problem::not_found("no transaction of yours has this id");
     owned(&state, auth.user.id, id).await?;
-    let mut txs = stored(&state, auth.user.id, id).await?;
-    let at = txs
-        .iter()
-        .position(|s| s.id == tx_id)
-        .ok_or_else(not_found)?;
-    txs.remove(at);
-    let rest: Vec<Transaction> = txs.into_iter().map(|s| s.tx).collect();
-    Book::replay(&rest).map_err(|e| {
-        Problem::new(StatusCode::CONFLICT)
-            .with_type("would-oversell")
-            .with_detail(format!("without this transaction, {}", oversold(&e)))
-    })?;
-    if state
+    match state
         .store
         .delete_portfolio_transaction(auth.user.id, id, tx_id)
         .await?
     {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found())
+        BookWrite::Done(_) => Ok(StatusCode::NO_CONTENT),
+        BookWrite::NotFound => Err(Problem::not_found("no transaction of yours has this id")),
+        BookWrite::Rejected { error, .. } => Err(Problem::new(StatusCode::CONFLICT)
+            .with_type("would-oversell")
+            .with_detail(format!("without this transaction, {}", oversold(&error)))),
     }
 }
