@@ -253,3 +253,47 @@ both_backends!(exports_page_through_every_portfolio_of_the_owner, |store| {
             .is_empty()
     );
 });
+
+both_backends!(concurrent_sells_cannot_oversell_together, |store| {
+    let alice = user(&store, "alice@example.com").await;
+    let p = store
+        .create_portfolio(alice, "Race", 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let buy = tx(Kind::Buy, 1, Some("AAPL"), "10", "100", "0");
+    done(
+        store
+            .add_portfolio_transactions(alice, p.id, &[buy])
+            .await
+            .unwrap(),
+    );
+    // Eight writers each sell the whole holding at once: exactly one may succeed.
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            let sell = tx(Kind::Sell, 10 + i, Some("AAPL"), "10", "101", "0");
+            tokio::spawn(async move {
+                store
+                    .add_portfolio_transactions(alice, p.id, &[sell])
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut written = 0;
+    for w in writers {
+        if matches!(w.await.unwrap(), BookWrite::Done(_)) {
+            written += 1;
+        }
+    }
+    assert_eq!(written, 1);
+    assert_eq!(
+        store
+            .portfolio_transactions(alice, p.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+});
