@@ -4,13 +4,11 @@ mod admin;
 mod api_keys;
 mod auth;
 mod backtests;
-mod export;
 mod health;
 mod ledger;
 mod market;
 mod me;
 mod meta;
-mod portfolio_transactions;
 mod portfolios;
 
 use std::sync::Arc;
@@ -100,17 +98,17 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(backtests::get))
         .routes(routes!(portfolios::list, portfolios::create))
         .routes(routes!(
-            portfolios::get,
+            portfolios::value::get,
             portfolios::rename,
             portfolios::delete
         ))
         .routes(routes!(
-            portfolio_transactions::list,
-            portfolio_transactions::create
+            portfolios::transactions::list,
+            portfolios::transactions::create
         ))
-        .routes(routes!(portfolio_transactions::import))
-        .routes(routes!(portfolio_transactions::delete))
-        .routes(routes!(export::portfolio_csv))
+        .routes(routes!(portfolios::import::import))
+        .routes(routes!(portfolios::transactions::delete))
+        .routes(routes!(portfolios::export::portfolio_csv))
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
         .routes(routes!(admin::users))

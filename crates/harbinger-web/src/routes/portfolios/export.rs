@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::portfolios::owned;
+use super::owned;
 use crate::csv::{download, record};
 use crate::extract::AuthUser;
 use crate::{AppState, Problem};

@@ -1,30 +1,25 @@
-//! A portfolio's transactions: list, add one (JSON), import many (CSV, all or nothing),
-//! delete one. Every write is checked against the whole book first: nothing is stored that
-//! would sell more than is held at any point in time.
+//! A portfolio's transactions: list, add one (JSON), delete one; CSV import is in `import`.
+//! The store checks every write against the whole book under the portfolio's lock: nothing
+//! is stored that would sell more than is held at any point in time.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
 use harbinger_core::Symbol;
 use harbinger_portfolio::import::{decimal, parse_time};
-use harbinger_portfolio::{Decimal, Kind, LedgerError, Transaction, parse_csv};
+use harbinger_portfolio::{Decimal, Kind, LedgerError, Transaction};
 use harbinger_store::{BookWrite, StoredTransaction};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::portfolios::owned;
+use super::owned;
 use crate::extract::{AuthUser, json_body};
-use crate::problem::PROBLEM_JSON;
 use crate::{AppState, Problem};
 
 /// Transactions one portfolio may hold.
 const MAX_TRANSACTIONS: usize = 50_000;
-/// Rows one CSV import may carry, and bad rows reported at most.
-const MAX_IMPORT_ROWS: usize = 10_000;
-const MAX_REPORTED: usize = 200;
 /// Transactions listed per page: the default and the cap.
 const PAGE_DEFAULT: usize = 500;
 const PAGE_MAX: usize = 5_000;
@@ -85,51 +80,6 @@ fn out(s: &StoredTransaction) -> TransactionOut {
     }
 }
 
-/// One bad row of an import.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RowErrorOut {
-    /// 1-based line of the file (the header is line 1); null when the problem is an existing
-    /// transaction the import would break.
-    line: Option<u64>,
-    reason: String,
-}
-
-/// An import refused: problem details plus every bad row.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportProblem {
-    #[serde(flatten)]
-    problem: Problem,
-    errors: Vec<RowErrorOut>,
-}
-
-impl IntoResponse for ImportProblem {
-    fn into_response(self) -> Response {
-        let mut res = (StatusCode::UNPROCESSABLE_ENTITY, Json(self)).into_response();
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        res
-    }
-}
-
-fn import_problem(errors: Vec<RowErrorOut>) -> Response {
-    ImportProblem {
-        problem: Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
-            .with_type("invalid-import")
-            .with_detail(format!(
-                "{} row(s) cannot be imported; nothing was stored",
-                errors.len()
-            )),
-        errors,
-    }
-    .into_response()
-}
-
-/// What was imported.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportOut {
-    imported: usize,
-}
-
 /// Paging of the transaction list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -140,7 +90,7 @@ pub struct Page {
     offset: Option<usize>,
 }
 
-fn invalid(detail: impl Into<String>) -> Problem {
+pub(super) fn invalid(detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
         .with_type("invalid-transaction")
         .with_detail(detail)
@@ -243,12 +193,17 @@ pub async fn create(
     }
 }
 
-fn not_found() -> Problem {
+pub(super) fn not_found() -> Problem {
     Problem::not_found("no portfolio of yours has this id")
 }
 
 /// Refuses a write that would take the portfolio past [`MAX_TRANSACTIONS`].
-async fn room(state: &AppState, user: Uuid, id: Uuid, adding: usize) -> Result<(), Problem> {
+pub(super) async fn room(
+    state: &AppState,
+    user: Uuid,
+    id: Uuid,
+    adding: usize,
+) -> Result<(), Problem> {
     let held = state.store.portfolio_transactions(user, id).await?.len();
     if held + adding > MAX_TRANSACTIONS {
         return Err(invalid(format!(
@@ -258,7 +213,7 @@ async fn room(state: &AppState, user: Uuid, id: Uuid, adding: usize) -> Result<(
     Ok(())
 }
 
-fn oversold(e: &LedgerError) -> String {
+pub(super) fn oversold(e: &LedgerError) -> String {
     match e {
         LedgerError::Oversold {
             symbol,
@@ -270,80 +225,6 @@ fn oversold(e: &LedgerError) -> String {
             "the sell of {asked} {symbol} at {} would exceed the {held} held then",
             super::export::time_text(*time)
         ),
-    }
-}
-
-/// Import transactions from CSV (`Content-Type: text/csv`): columns
-/// `date,symbol,side,quantity,price,fee` with a header row (other columns are ignored). All or
-/// nothing: any bad row, or a sell the book cannot cover, stores nothing and answers 422 with
-/// every problem by line.
-#[utoipa::path(post, path = "/api/v1/portfolios/{id}/transactions/import", tag = "portfolios",
-    params(("id" = Uuid, Path, description = "The portfolio's id")),
-    request_body(content = String, content_type = "text/csv"),
-    responses(
-        (status = 201, body = ImportOut),
-        (status = 401, body = Problem),
-        (status = 404, description = "No portfolio of yours has this id", body = Problem),
-        (status = 415, description = "Not text/csv", body = Problem),
-        (status = 422, description = "Bad rows, listed in `errors`; nothing stored", body = ImportProblem),
-    ))]
-pub async fn import(
-    State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Problem> {
-    owned(&state, auth.user.id, id).await?;
-    let csv = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
-    if !csv {
-        return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-            .with_detail("send Content-Type: text/csv"));
-    }
-    let rows = match parse_csv(&body, MAX_IMPORT_ROWS, MAX_REPORTED) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| RowErrorOut {
-                    line: Some(e.line),
-                    reason: e.reason,
-                })
-                .collect();
-            return Ok(import_problem(errors));
-        }
-    };
-    room(&state, auth.user.id, id, rows.len()).await?;
-    let txs: Vec<Transaction> = rows.iter().map(|r| r.tx.clone()).collect();
-    match state
-        .store
-        .add_portfolio_transactions(auth.user.id, id, &txs)
-        .await?
-    {
-        BookWrite::Done(added) => Ok((
-            StatusCode::CREATED,
-            Json(ImportOut {
-                imported: added.len(),
-            }),
-        )
-            .into_response()),
-        BookWrite::NotFound => Err(not_found()),
-        BookWrite::Rejected { error, existing } => {
-            // The failing sell is a row of the file, or a stored sell the file undercuts.
-            let line = error
-                .index()
-                .checked_sub(existing)
-                .and_then(|i| rows.get(i))
-                .map(|r| r.line);
-            Ok(import_problem(vec![RowErrorOut {
-                line,
-                reason: oversold(&error),
-            }]))
-        }
     }
 }
 
