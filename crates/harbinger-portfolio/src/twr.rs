@@ -1,11 +1,15 @@
 //! Time-weighted return: daily sub-periods, split at external cash flows.
 //!
 //! Each day that has a price or a transaction is one sub-period. The day's transactions are
-//! applied first (external flows count as arriving at the start of the day), then the book is
-//! valued at that day's closes. The day's return is `V_d / (V_{d−1} + F_d) − 1`, where `F_d` is
-//! the day's net cash in/out; chaining `Π (1 + r_d) − 1` removes the effect of when money was
-//! paid in or out. A day whose start value `V_{d−1} + F_d` is not positive has no defined
-//! return and counts as 0. A holding with no close yet is valued at its cost basis.
+//! applied, then the book is valued at that day's closes (`V_d`). Cash paid in or taken out on
+//! a day (`F_d`) counts at the day's end, where the sub-period is split: the day's return is
+//! that of the money already there, `r_d = (V_d − F_d) / V_{d−1} − 1`, so cash paid in and left
+//! idle dilutes nothing, and money invested at the close earns nothing before it is there.
+//! When nothing was there before (`V_{d−1} ≤ 0`, as on the first day), the day's flow is its
+//! base instead: `r_d = V_d / (V_{d−1} + F_d) − 1`, which keeps the first day's fees and moves;
+//! without a positive base the day's return counts as 0. Chaining `Π (1 + r_d) − 1` removes
+//! the effect of when and how much money was paid in or out. A holding with no close yet is
+//! valued at its cost basis.
 
 use std::collections::HashMap;
 
@@ -99,9 +103,13 @@ pub fn time_weighted_return(
                 .holdings()
                 .map(|(s, q, cost)| last_close.get(s).map_or(cost, |c| c * q))
                 .sum::<Decimal>();
-        let base = prev_value + flow;
-        let period_return = if base > Decimal::ZERO {
-            (value / base - Decimal::ONE).round_dp(RETURN_SCALE)
+        let (gain_base, end) = if prev_value > Decimal::ZERO {
+            (prev_value, value - flow)
+        } else {
+            (prev_value + flow, value)
+        };
+        let period_return = if gain_base > Decimal::ZERO {
+            (end / gain_base - Decimal::ONE).round_dp(RETURN_SCALE)
         } else {
             Decimal::ZERO
         };
@@ -143,8 +151,8 @@ mod tests {
             .unwrap()
         };
         // Day 0: pay in 1000, buy 10 X at 100 (close 100). Day 1: X closes 110, +10 %.
-        // Day 2: pay in 1100, X closes 121: 1100 cash + 1210 = 2310 = (1100 + 1100) × 1.05,
-        // a +5 % day, although the value grew by 110 %.
+        // Day 2: pay in 1100 and leave it in cash; X closes 121. The 1100 that was there, all
+        // in X, made +10 % again: (2310 − 1100) / 1100 − 1, although the value more than doubled.
         let txs = [
             t(Kind::CashIn, 0, false, "1000", "1"),
             t(Kind::Buy, 0, true, "10", "100"),
@@ -156,10 +164,10 @@ mod tests {
         )]);
         let series = time_weighted_return(&txs, &history).unwrap();
         let twr: Vec<Decimal> = series.iter().map(|p| p.twr).collect();
-        assert_eq!(twr, vec![d("0"), d("0.1"), d("0.155")]); // 1.1 × 1.05 − 1
+        assert_eq!(twr, vec![d("0"), d("0.1"), d("0.21")]); // 1.1 × 1.1 − 1
         assert_eq!(series[2].value, d("2310"));
         assert_eq!(series[2].flow, d("1100"));
-        assert_eq!(series[2].period_return, d("0.05"));
+        assert_eq!(series[2].period_return, d("0.1"));
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub struct PortfolioDetail {
     /// Time-weighted return over the whole series; null before the first transaction.
     #[schema(value_type = Option<String>)]
     twr: Option<Decimal>,
-    /// Daily sub-periods split at cash in/out: the day's flows count from its start.
+    /// Daily sub-periods split at cash in/out, which count at the end of their day.
     twr_series: Vec<TwrPointOut>,
 }
 
