@@ -20,6 +20,7 @@ use crate::{AppState, Problem};
 /// Rows one CSV import may carry, and bad rows reported at most.
 const MAX_IMPORT_ROWS: usize = 10_000;
 const MAX_REPORTED: usize = 200;
+
 /// One bad row of an import.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RowErrorOut {
@@ -51,7 +52,7 @@ fn import_problem(errors: Vec<RowErrorOut>) -> Response {
         problem: Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
             .with_type("invalid-import")
             .with_detail(format!(
-                "{} row(s) cannot be imported; nothing was stored",
+                "{} problem(s) found (at most {MAX_REPORTED} listed); nothing was stored",
                 errors.len()
             )),
         errors,
