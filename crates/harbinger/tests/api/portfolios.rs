@@ -451,3 +451,49 @@ both!(another_users_portfolios_are_404, |app, _clock| {
         "Mine"
     );
 });
+
+both!(
+    api_keys_read_with_any_scope_and_write_with_write,
+    |app, _clock| {
+        let cookie = user(&app, "keys@example.com").await;
+        set_plan(&app, "keys@example.com", Plan::Quant).await;
+        let key = |scopes: Value| {
+            let (app, cookie) = (&app, &cookie);
+            async move {
+                let res = post(
+                    app,
+                    "/api/v1/api-keys",
+                    Some(cookie),
+                    json!({"name": "bot", "scopes": scopes}),
+                )
+                .await;
+                assert_eq!(res.status(), 201);
+                json_of(res).await["key"].as_str().unwrap().to_owned()
+            }
+        };
+        let (ro, rw) = (
+            key(json!(["read"])).await,
+            key(json!(["read", "write"])).await,
+        );
+        let call = |m: Method, key: &str, body: Option<Value>| {
+            let mut r = app
+                .client
+                .request(m, format!("{}/api/v1/portfolios", app.url))
+                .bearer_auth(key);
+            if let Some(b) = body {
+                r = r.json(&b);
+            }
+            r.send()
+        };
+        let res = call(Method::POST, &ro, Some(json!({"name": "Bot"})))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "a read-only key cannot create");
+        let res = call(Method::POST, &rw, Some(json!({"name": "Bot"})))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let listed = json_of(call(Method::GET, &ro, None).await.unwrap()).await;
+        assert_eq!(listed[0]["name"], "Bot");
+    }
+);
