@@ -19,6 +19,7 @@ fn build(n: i64) -> Vec<Link> {
                 canonical,
                 prev_hash: prev,
                 hash,
+                sealed: false,
             };
             prev = hash;
             link

@@ -1,6 +1,10 @@
-//! The bar bus: channel `bars:<SYMBOL>` carries every new stored bar to whoever listens (the
-//! WebSocket stream and the signal pipeline). In process it is a tokio broadcast per channel;
-//! with Redis configured it is Redis pub/sub, so every replica sees every bar.
+//! The bus: channel `bars:<SYMBOL>` carries every new stored bar to whoever listens (the
+//! WebSocket stream and the signal pipeline), and channel `signals` announces every new signal
+//! ledger entry (a signal or an outcome) by seq. In process it is a tokio broadcast per
+//! channel; with Redis configured it is Redis pub/sub, so every replica sees every event.
+//!
+//! A ledger event is a notification, not the signal: listeners read the entry from the store
+//! and show it as the reader's plan allows (a delayed plan sees only the hash until release).
 //!
 //! Delivery is best effort by design: a subscriber that falls behind loses the oldest events
 //! (and can re-read bars from the store), and a publish failure never fails the write that
@@ -49,6 +53,24 @@ impl BarEvent {
     }
 }
 
+/// The channel of ledger events.
+pub const SIGNALS_CHANNEL: &str = "signals";
+
+/// A new entry at the head of the signal ledger, on channel `signals`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEvent {
+    pub seq: i64,
+    /// `signal` or `outcome`.
+    pub kind: String,
+    pub id: uuid::Uuid,
+    /// For an outcome: the signal it grades.
+    pub signal_id: Option<uuid::Uuid>,
+    /// The entry's chain hash, hex.
+    pub hash: String,
+    /// When the delayed (free) tier may see its content, Unix ms.
+    pub released_to_free_at: i64,
+}
+
 /// The channel name of a symbol's bars.
 pub fn channel(symbol: &Symbol) -> String {
     format!("bars:{symbol}")
@@ -69,12 +91,44 @@ pub trait BarBus: Send + Sync + fmt::Debug {
         &'a self,
         symbol: &'a Symbol,
     ) -> BoxFuture<'a, Result<BoxStream<'static, BarEvent>, BusError>>;
+
+    /// Announces a new ledger entry on `signals`.
+    fn publish_ledger<'a>(&'a self, event: &'a LedgerEvent) -> BoxFuture<'a, Result<(), BusError>>;
+
+    /// The ledger events of `signals` from now on.
+    fn subscribe_ledger(&self) -> BoxFuture<'_, Result<BoxStream<'static, LedgerEvent>, BusError>>;
+}
+
+/// A broadcast receiver as a stream; a lagging receiver skips what it lost (counted).
+fn receiver_stream<T: Clone + Send + 'static>(rx: broadcast::Receiver<T>) -> BoxStream<'static, T> {
+    futures::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(event) => return Some((event, rx)),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    metrics::counter!("harbinger_bus_lagged_total").increment(n);
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+    .boxed()
 }
 
 /// The in-process bus (no Redis): one broadcast channel per symbol.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InProcessBus {
     channels: Mutex<HashMap<String, broadcast::Sender<BarEvent>>>,
+    ledger: broadcast::Sender<LedgerEvent>,
+}
+
+impl Default for InProcessBus {
+    fn default() -> Self {
+        Self {
+            channels: Mutex::default(),
+            ledger: broadcast::channel(CAPACITY).0,
+        }
+    }
 }
 
 impl InProcessBus {
@@ -114,18 +168,19 @@ impl BarBus for InProcessBus {
         symbol: &'a Symbol,
     ) -> BoxFuture<'a, Result<BoxStream<'static, BarEvent>, BusError>> {
         let rx = self.sender(channel(symbol)).subscribe();
-        let stream = futures::stream::unfold(rx, |mut rx| async move {
-            loop {
-                match rx.recv().await {
-                    Ok(event) => return Some((event, rx)),
-                    Err(broadcast::error::RecvError::Lagged(n)) => {
-                        metrics::counter!("harbinger_bus_lagged_total").increment(n);
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        });
-        Box::pin(std::future::ready(Ok(stream.boxed())))
+        Box::pin(std::future::ready(Ok(receiver_stream(rx))))
+    }
+
+    fn publish_ledger<'a>(&'a self, event: &'a LedgerEvent) -> BoxFuture<'a, Result<(), BusError>> {
+        // No receiver is not an error: nobody is listening right now.
+        let _ = self.ledger.send(event.clone());
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn subscribe_ledger(&self) -> BoxFuture<'_, Result<BoxStream<'static, LedgerEvent>, BusError>> {
+        Box::pin(std::future::ready(Ok(receiver_stream(
+            self.ledger.subscribe(),
+        ))))
     }
 }
 
@@ -185,24 +240,43 @@ impl BarBus for RedisBus {
         &'a self,
         symbol: &'a Symbol,
     ) -> BoxFuture<'a, Result<BoxStream<'static, BarEvent>, BusError>> {
+        Box::pin(self.subscribe_json(channel(symbol)))
+    }
+
+    fn publish_ledger<'a>(&'a self, event: &'a LedgerEvent) -> BoxFuture<'a, Result<(), BusError>> {
         Box::pin(async move {
-            let mut pubsub = self
-                .client
-                .get_async_pubsub()
-                .await
-                .map_err(|e| BusError(e.to_string()))?;
-            pubsub
-                .subscribe(channel(symbol))
-                .await
-                .map_err(|e| BusError(e.to_string()))?;
-            let stream = pubsub.into_on_message().filter_map(|msg| async move {
-                let event = serde_json::from_slice::<BarEvent>(msg.get_payload_bytes()).ok();
-                if event.is_none() {
-                    metrics::counter!("harbinger_bus_bad_messages_total").increment(1);
-                }
-                event
-            });
-            Ok(stream.boxed())
+            let json = serde_json::to_string(event).map_err(|e| BusError(e.to_string()))?;
+            self.publish_json(SIGNALS_CHANNEL.to_owned(), json).await
         })
+    }
+
+    fn subscribe_ledger(&self) -> BoxFuture<'_, Result<BoxStream<'static, LedgerEvent>, BusError>> {
+        Box::pin(self.subscribe_json(SIGNALS_CHANNEL.to_owned()))
+    }
+}
+
+impl RedisBus {
+    /// The JSON messages of `channel` that parse as `T` (others are counted and dropped).
+    async fn subscribe_json<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        channel: String,
+    ) -> Result<BoxStream<'static, T>, BusError> {
+        let mut pubsub = self
+            .client
+            .get_async_pubsub()
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        pubsub
+            .subscribe(channel)
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        let stream = pubsub.into_on_message().filter_map(|msg| async move {
+            let event = serde_json::from_slice::<T>(msg.get_payload_bytes()).ok();
+            if event.is_none() {
+                metrics::counter!("harbinger_bus_bad_messages_total").increment(1);
+            }
+            event
+        });
+        Ok(stream.boxed())
     }
 }

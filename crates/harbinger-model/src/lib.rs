@@ -92,6 +92,7 @@ mod report;
 mod standardize;
 pub mod strategies;
 mod strategy;
+pub mod track_record;
 mod version;
 mod walk_forward;
 
@@ -113,6 +114,7 @@ pub use strategies::{
     build_latest as build_latest_strategy,
 };
 pub use strategy::Ml;
+pub use track_record::{EquityPoint, GradedReturn, TrackStats, track_stats};
 pub use version::ModelVersion;
 pub use walk_forward::{
     BarPrediction, Fold, Latest, TrainWindow, WalkForward, WalkForwardConfig, fit_latest,

@@ -159,6 +159,7 @@ impl AuditRow {
             canonical: harbinger_ledger::canonical_json(&self.hashed()).unwrap_or_default(),
             prev_hash: parse(&self.prev_hash),
             hash: parse(&self.hash),
+            sealed: false,
         }
     }
 }

@@ -25,6 +25,7 @@ mod portfolio_export;
 mod portfolios;
 mod schedules;
 mod sessions;
+mod signal_index;
 mod signal_ledger;
 mod suspects;
 #[cfg(feature = "testing")]
@@ -45,7 +46,10 @@ pub use portfolio_export::{ExportCursor, ExportedTransaction};
 pub use portfolios::{BookWrite, Portfolio, StoredTransaction};
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
-pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, SIGNAL_CHAIN};
+pub use signal_index::{
+    BacktestRecord, GradedSignal, IndexedSignal, LiveGroup, SignalFilter, SignalStatus,
+};
+pub use signal_ledger::{LedgerKind, LedgerRow, NewLedgerEntry, PublishedEntry, SIGNAL_CHAIN};
 pub use suspects::Suspect;
 pub use tokens::{DevMail, TokenPurpose};
 pub use users::{NewUser, Role, User};

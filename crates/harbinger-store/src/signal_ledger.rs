@@ -65,7 +65,8 @@ pub struct LedgerRow {
     pub hash: String,
 }
 
-/// The hashed form of a row.
+/// The hashed form of a row: what [`LedgerRow::canonical`] writes directly.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Hashed<'a> {
     seq: i64,
@@ -80,6 +81,7 @@ struct Hashed<'a> {
 }
 
 impl LedgerRow {
+    #[cfg(test)]
     fn hashed(&self) -> Option<Hashed<'_>> {
         Some(Hashed {
             seq: self.seq,
@@ -94,20 +96,197 @@ impl LedgerRow {
         })
     }
 
-    /// The row as the chain verifier sees it. An entry that no longer parses, or a mangled
-    /// hash, makes the verifier report the row as altered.
+    /// The bytes the chain hashes: the canonical JSON of {bar_time, entry, id, kind,
+    /// recorded_at, seq, signal_id, strategy, symbol}, written directly. `entry` is spliced in
+    /// as stored: it was stored canonical, so any change to it (even one that keeps the same
+    /// JSON value) changes the bytes and fails the hash.
+    pub fn canonical(&self) -> Vec<u8> {
+        let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let mut out = Vec::with_capacity(self.entry.len() + 256);
+        out.extend_from_slice(b"{\"bar_time\":");
+        out.extend_from_slice(self.bar_time.to_string().as_bytes());
+        out.extend_from_slice(b",\"entry\":");
+        out.extend_from_slice(self.entry.as_bytes());
+        out.extend_from_slice(b",\"id\":\"");
+        out.extend_from_slice(self.id.hyphenated().to_string().as_bytes());
+        out.extend_from_slice(b"\",\"kind\":");
+        out.extend_from_slice(text(&self.kind).as_bytes());
+        out.extend_from_slice(b",\"recorded_at\":");
+        out.extend_from_slice(self.recorded_at.to_string().as_bytes());
+        out.extend_from_slice(b",\"seq\":");
+        out.extend_from_slice(self.seq.to_string().as_bytes());
+        out.extend_from_slice(b",\"signal_id\":");
+        match self.signal_id {
+            Some(id) => {
+                out.push(b'"');
+                out.extend_from_slice(id.hyphenated().to_string().as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"strategy\":");
+        out.extend_from_slice(text(&self.strategy).as_bytes());
+        out.extend_from_slice(b",\"symbol\":");
+        out.extend_from_slice(text(&self.symbol).as_bytes());
+        out.push(b'}');
+        out
+    }
+
+    /// The row as the chain verifier sees it. A mangled hash makes the verifier report the row
+    /// as altered.
     pub fn link(&self) -> Link {
-        let parse = |h: &str| harbinger_ledger::parse_hash(h).unwrap_or([0xff; 32]);
         Link {
             seq: self.seq,
-            canonical: self
-                .hashed()
-                .and_then(|h| harbinger_ledger::canonical_json(&h).ok())
-                .unwrap_or_default(),
-            prev_hash: parse(&self.prev_hash),
-            hash: parse(&self.hash),
+            canonical: self.canonical(),
+            prev_hash: parse_or_ones(&self.prev_hash),
+            hash: parse_or_ones(&self.hash),
+            sealed: false,
         }
     }
+
+    /// When the entry reaches the delayed (free) tier: its `released_to_free_at`, or its
+    /// record time for an entry without one.
+    pub fn released_at(&self) -> i64 {
+        serde_json::from_str::<serde_json::Value>(&self.entry)
+            .ok()
+            .and_then(|e| e["released_to_free_at"].as_i64())
+            .unwrap_or(self.recorded_at)
+    }
+
+    /// The row as published at `now_ms`: in full once released, else only its place in the
+    /// chain (seq, id, kind, times and hashes), the commitment its later reveal must match.
+    pub fn published(&self, now_ms: i64) -> PublishedEntry {
+        let released = self.released_at();
+        let open = released <= now_ms;
+        PublishedEntry {
+            seq: self.seq,
+            id: self.id,
+            kind: self.kind.clone(),
+            recorded_at: self.recorded_at,
+            sealed: !open,
+            released_to_free_at: Some(released),
+            strategy: open.then(|| self.strategy.clone()),
+            symbol: open.then(|| self.symbol.clone()),
+            bar_time: open.then_some(self.bar_time),
+            signal_id: if open { self.signal_id } else { None },
+            entry: open.then(|| self.entry.clone()),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        }
+    }
+}
+
+fn parse_or_ones(h: &str) -> Hash {
+    harbinger_ledger::parse_hash(h).unwrap_or([0xff; 32])
+}
+
+/// A ledger entry as the public API shows it (and as a saved export holds it). Sealed entries
+/// carry no content until `released_to_free_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PublishedEntry {
+    pub seq: i64,
+    pub id: Uuid,
+    pub kind: String,
+    pub recorded_at: i64,
+    #[serde(default)]
+    pub sealed: bool,
+    #[serde(default)]
+    pub released_to_free_at: Option<i64>,
+    pub strategy: Option<String>,
+    pub symbol: Option<String>,
+    pub bar_time: Option<i64>,
+    pub signal_id: Option<Uuid>,
+    /// The canonical JSON text that was hashed.
+    pub entry: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl PublishedEntry {
+    /// As the chain verifier sees it: content checked when present, else only the chain.
+    /// An unsealed entry with a field missing is reported as altered.
+    pub fn link(&self) -> Link {
+        if self.sealed {
+            return Link {
+                seq: self.seq,
+                canonical: Vec::new(),
+                prev_hash: parse_or_ones(&self.prev_hash),
+                hash: parse_or_ones(&self.hash),
+                sealed: true,
+            };
+        }
+        let row = LedgerRow {
+            seq: self.seq,
+            id: self.id,
+            kind: self.kind.clone(),
+            recorded_at: self.recorded_at,
+            strategy: self.strategy.clone().unwrap_or_default(),
+            symbol: self.symbol.clone().unwrap_or_default(),
+            bar_time: self.bar_time.unwrap_or_default(),
+            signal_id: self.signal_id,
+            entry: self.entry.clone().unwrap_or_default(),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        };
+        let mut link = row.link();
+        if self.strategy.is_none() || self.symbol.is_none() || self.entry.is_none() {
+            link.canonical.clear();
+        }
+        link
+    }
+}
+
+/// The fields of a signal entry the index keeps, read from the documented keys of the entry:
+/// `side`, `confidence` (decimal text), `model_version` and `released_to_free_at` (ms; an
+/// entry without one was public from the start).
+struct SignalFacts {
+    side: String,
+    confidence: f64,
+    model_version: String,
+    released_at: i64,
+}
+
+impl SignalFacts {
+    fn of(entry: &serde_json::Value, recorded_at: i64) -> Self {
+        Self {
+            side: entry["side"].as_str().unwrap_or("long").to_owned(),
+            confidence: decimal(&entry["confidence"]).unwrap_or(0.0),
+            model_version: entry["model_version"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            released_at: entry["released_to_free_at"].as_i64().unwrap_or(recorded_at),
+        }
+    }
+}
+
+/// The fields of an outcome entry the index keeps: `status`, `exit_time` and `return`.
+struct OutcomeFacts {
+    status: &'static str,
+    exit_time: Option<i64>,
+    ret: Option<f64>,
+}
+
+impl OutcomeFacts {
+    fn of(entry: &serde_json::Value) -> Self {
+        Self {
+            status: match entry["status"].as_str() {
+                Some("target_hit") => "target_hit",
+                Some("stop_hit") => "stop_hit",
+                _ => "expired",
+            },
+            exit_time: entry["exit_time"].as_i64(),
+            ret: decimal(&entry["return"]),
+        }
+    }
+}
+
+/// A number stored as decimal text (or, leniently, as a JSON number).
+fn decimal(v: &serde_json::Value) -> Option<f64> {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_f64())
+        .filter(|x: &f64| x.is_finite())
 }
 
 impl Store {
@@ -162,13 +341,7 @@ impl Store {
             let prev_hash = harbinger_ledger::parse_hash(&row.prev_hash).ok_or_else(|| {
                 StoreError::Corrupt("signal_ledger_head.hash is not hex".into())
             })?;
-            let hashed = row
-                .hashed()
-                .ok_or_else(|| StoreError::Corrupt("ledger entry does not parse".into()))?;
-            row.hash = hex::encode(
-                harbinger_ledger::hash_entry(&prev_hash, &hashed)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            );
+            row.hash = hex::encode(harbinger_ledger::chain_hash(&prev_hash, &row.canonical()));
             sqlx::query(
                 "INSERT INTO signal_ledger (seq, id, kind, recorded_at, strategy, symbol, bar_time, \
                  signal_id, entry, prev_hash, hash) \
@@ -178,6 +351,30 @@ impl Store {
             .bind(&row.strategy).bind(&row.symbol).bind(row.bar_time).bind(row.signal_id)
             .bind(&row.entry).bind(&row.prev_hash).bind(&row.hash)
             .execute(&mut *tx).await?;
+            match new.kind {
+                LedgerKind::Signal => {
+                    let f = SignalFacts::of(&new.entry, row.recorded_at);
+                    sqlx::query(
+                        "INSERT INTO signal_index (seq, id, strategy, symbol, bar_time, \
+                         issued_at, side, confidence, model_version, released_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(row.seq).bind(row.id).bind(&row.strategy).bind(&row.symbol)
+                    .bind(row.bar_time).bind(row.recorded_at).bind(f.side).bind(f.confidence)
+                    .bind(f.model_version).bind(f.released_at)
+                    .execute(&mut *tx).await?;
+                }
+                LedgerKind::Outcome => {
+                    let o = OutcomeFacts::of(&new.entry);
+                    sqlx::query(
+                        "UPDATE signal_index SET status = $1, outcome_seq = $2, exit_time = $3, \
+                         ret = $4 WHERE id = $5",
+                    )
+                    .bind(o.status).bind(row.seq).bind(o.exit_time).bind(o.ret)
+                    .bind(row.signal_id)
+                    .execute(&mut *tx).await?;
+                }
+            }
             sqlx::query("UPDATE signal_ledger_head SET hash = $1 WHERE id = 1")
                 .bind(&row.hash)
                 .execute(&mut *tx).await?;
@@ -263,5 +460,37 @@ impl Store {
                 signature,
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_canonical_bytes_equal_the_canonical_json_of_the_row() {
+        let entry = serde_json::json!({"side": "long", "entry": "101.5", "note": "é \" \\ ⚠",
+            "drivers": [{"name": "rsi", "value": "28.1"}], "horizon_bars": 10});
+        for (kind, signal_id) in [("signal", None), ("outcome", Some(Uuid::now_v7()))] {
+            let row = LedgerRow {
+                seq: 42,
+                id: Uuid::now_v7(),
+                kind: kind.into(),
+                recorded_at: 1_700_000_000_123,
+                strategy: "sma_cross".into(),
+                symbol: "BRK.B".into(),
+                bar_time: -86_400,
+                signal_id,
+                entry: String::from_utf8(harbinger_ledger::canonical_json(&entry).unwrap())
+                    .unwrap(),
+                prev_hash: String::new(),
+                hash: String::new(),
+            };
+            let want = harbinger_ledger::canonical_json(&row.hashed().unwrap()).unwrap();
+            assert_eq!(
+                String::from_utf8(row.canonical()).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
     }
 }

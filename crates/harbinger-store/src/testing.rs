@@ -55,7 +55,9 @@ impl TestDb {
     pub async fn postgres() -> Self {
         let admin_url = pg_admin_url();
         let template = template().await;
-        let name = format!("hbt_{}", uuid::Uuid::new_v4().simple());
+        // The creation time in the name lets a sweep spare databases another test process,
+        // running right now, still uses.
+        let name = format!("hbt_{}_{}", unix_secs(), uuid::Uuid::new_v4().simple());
         let mut admin = admin_connection(&admin_url).await;
         // Identifiers cannot be bound; both names are generated here from hex digits.
         let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
@@ -205,13 +207,34 @@ async fn sweep_old_databases(admin: &mut PgConnection, keep: &str) {
     .fetch_all(&mut *admin)
     .await
     .unwrap_or_default();
+    let cutoff = unix_secs().saturating_sub(SWEEP_AFTER_SECS);
     for n in names {
+        // `hbt_<unix secs>_<uuid>`: only those older than the cutoff (names without a time
+        // are from older runs and always swept).
+        let created = n
+            .strip_prefix("hbt_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|t| t.parse::<u64>().ok())
+            .filter(|t| *t > 1_000_000_000)
+            .unwrap_or(0);
+        if created > cutoff {
+            continue;
+        }
         if n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {n}")))
                 .execute(&mut *admin)
                 .await;
         }
     }
+}
+
+/// Test databases younger than this are left to the run that made them.
+const SWEEP_AFTER_SECS: u64 = 2 * 3_600;
+
+fn unix_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 impl Store {

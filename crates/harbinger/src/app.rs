@@ -129,8 +129,13 @@ impl Application {
         };
         let chain = market_chain(config, &store, replay.as_ref())?;
         let ledger_key = key.verifier().public_hex();
-        let market = market_service(config, &store, &chain, bus)?;
-        let runner = jobs::register(Runner::new(store.clone(), RunnerConfig::default()), key);
+        let market = market_service(config, &store, &chain, bus.clone())?;
+        let runner = jobs::register(
+            Runner::new(store.clone(), RunnerConfig::default()),
+            key,
+            crate::signals::PassOptions::from_config(config),
+            bus,
+        );
         let gate = CrossCheck::new(
             store.clone(),
             chain.clone(),

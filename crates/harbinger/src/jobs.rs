@@ -20,7 +20,12 @@ const CHECKPOINT_EVERY_MS: i64 = 300_000;
 const LEDGER_CHECKPOINT_EVERY_MS: i64 = 86_400_000;
 
 /// Registers every job kind this build runs.
-pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
+pub fn register(
+    runner: Runner,
+    checkpoint_key: CheckpointKey,
+    publish: crate::signals::PassOptions,
+    bus: Arc<dyn harbinger_marketdata::BarBus>,
+) -> Runner {
     let store = runner.store().clone();
     let key = Arc::new(checkpoint_key);
     let cp_store = store.clone();
@@ -52,11 +57,14 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
     });
     let runner = runner.handle(PUBLISH_SIGNALS, move |_job| {
         let store = pub_store.clone();
+        let bus = bus.clone();
         async move {
             let symbols = crate::signals::default_symbols().map_err(JobError::Permanent)?;
-            let pass = crate::signals::run_pass(&store, &symbols)
+            let pass = crate::signals::run_pass(&store, &symbols, publish)
                 .await
                 .map_err(JobError::Retry)?;
+            crate::signals::announce(bus.as_ref(), &pass.appended).await;
+            crate::signals::announce(bus.as_ref(), &pass.graded).await;
             for (symbol, reason) in &pass.skipped {
                 tracing::warn!(%symbol, %reason, "signals suppressed");
             }
@@ -67,6 +75,17 @@ pub fn register(runner: Runner, checkpoint_key: CheckpointKey) -> Runner {
                     "signals recorded in the ledger"
                 );
             }
+            Ok(())
+        }
+    });
+    let tr_store = store.clone();
+    let runner = runner.handle(crate::track_record::TRACK_RECORD_JOB, move |_job| {
+        let store = tr_store.clone();
+        async move {
+            let n = crate::track_record::refresh(&store)
+                .await
+                .map_err(JobError::Retry)?;
+            tracing::info!(strategies = n, "backtest track record refreshed");
             Ok(())
         }
     });
@@ -114,6 +133,15 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
     let now = store.clock().now_ms();
     store
         .ensure_schedule("prune_jobs", "prune_jobs", 3_600_000, now)
+        .await?;
+    store
+        .ensure_schedule(
+            crate::track_record::TRACK_RECORD_JOB,
+            crate::track_record::TRACK_RECORD_JOB,
+            86_400_000,
+            // A minute after start, so start-up (and a test server) is not slowed by it.
+            now + 60_000,
+        )
         .await?;
     store
         .ensure_schedule(

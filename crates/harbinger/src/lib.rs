@@ -15,3 +15,4 @@ pub mod market;
 pub mod replay_feed;
 pub mod signals;
 pub mod telemetry;
+pub mod track_record;

@@ -70,9 +70,31 @@ pub fn entry_of(
     })
 }
 
+/// How a pass publishes.
+#[derive(Debug, Clone, Copy)]
+pub struct PassOptions {
+    /// The delayed (free) tier sees a signal's content this long after issue; before that,
+    /// only its hash (commit-reveal). Recorded in each entry as `released_to_free_at`.
+    pub free_delay_ms: i64,
+}
+
+impl PassOptions {
+    /// From the free plan's `signal_delay_hours`.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self {
+            free_delay_ms: i64::from(config.plans.free.signal_delay_hours) * 3_600_000,
+        }
+    }
+}
+
 /// Runs every strategy on the daily history of `symbols` and appends the new signals.
-pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, String> {
+pub async fn run_pass(
+    store: &Store,
+    symbols: &[Symbol],
+    options: PassOptions,
+) -> Result<PassSummary, String> {
     let rules = SignalRules::default();
+    let released_to_free_at = store.clock().now_ms() + options.free_delay_ms.max(0);
     let mut summary = PassSummary {
         symbols: symbols.len(),
         ..PassSummary::default()
@@ -123,7 +145,8 @@ pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, 
             }
         };
         summary.decisions += decisions;
-        for entry in found {
+        for mut entry in found {
+            entry["released_to_free_at"] = json!(released_to_free_at);
             let new = NewLedgerEntry {
                 kind: LedgerKind::Signal,
                 strategy: entry["strategy"].as_str().unwrap_or_default().to_owned(),
@@ -144,6 +167,24 @@ pub async fn run_pass(store: &Store, symbols: &[Symbol]) -> Result<PassSummary, 
     }
     summary.graded = grade_open(store).await?;
     Ok(summary)
+}
+
+/// Announces new ledger entries on the bus's `signals` channel. Best effort: the ledger is
+/// the record, and a listener that missed an event reads the entries after its last seq.
+pub async fn announce(bus: &dyn harbinger_marketdata::BarBus, rows: &[LedgerRow]) {
+    for row in rows {
+        let event = harbinger_marketdata::LedgerEvent {
+            seq: row.seq,
+            kind: row.kind.clone(),
+            id: row.id,
+            signal_id: row.signal_id,
+            hash: row.hash.clone(),
+            released_to_free_at: row.released_at(),
+        };
+        if let Err(e) = bus.publish_ledger(&event).await {
+            tracing::warn!(seq = row.seq, error = %e, "ledger event not published");
+        }
+    }
 }
 
 /// Open signals looked at per grading run.
@@ -178,7 +219,10 @@ pub async fn grade_open(store: &Store) -> Result<Vec<LedgerRow>, String> {
         let Some(outcome) = grade(&view, 0, &barriers) else {
             continue;
         };
+        // An outcome is public no earlier than the signal it grades.
+        let released_to_free_at = signal.released_at().max(store.clock().now_ms());
         let entry = json!({
+            "released_to_free_at": released_to_free_at,
             "status": match outcome.status {
                 Status::TargetHit => "target_hit",
                 Status::StopHit => "stop_hit",

@@ -84,3 +84,56 @@ async fn a_dead_redis_bus_fails_publish_with_an_error_not_a_panic() {
         .unwrap_err();
     assert!(err.to_string().starts_with("bar bus:"), "{err}");
 }
+
+fn ledger_event(seq: i64) -> harbinger_marketdata::LedgerEvent {
+    harbinger_marketdata::LedgerEvent {
+        seq,
+        kind: "signal".into(),
+        id: uuid::Uuid::now_v7(),
+        signal_id: None,
+        hash: format!("{seq:064x}"),
+        released_to_free_at: 1_700_000_000_000,
+    }
+}
+
+#[tokio::test]
+async fn ledger_events_reach_every_subscriber_in_process() {
+    let bus = harbinger_marketdata::InProcessBus::new();
+    let mut a = bus.subscribe_ledger().await.unwrap();
+    let mut b = bus.subscribe_ledger().await.unwrap();
+    let sent = [ledger_event(1), ledger_event(2)];
+    for e in &sent {
+        bus.publish_ledger(e).await.unwrap();
+    }
+    for events in [&mut a, &mut b] {
+        for want in &sent {
+            let got = tokio::time::timeout(Duration::from_secs(2), events.next())
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(&got, want);
+        }
+    }
+}
+
+#[tokio::test]
+async fn redis_bus_carries_ledger_events_between_instances() {
+    let url = redis_url();
+    let publisher = RedisBus::new(&url).unwrap();
+    let subscriber = RedisBus::new(&url).unwrap();
+    let mut events = subscriber.subscribe_ledger().await.unwrap();
+    // Other tests may publish on the shared channel: wait for this one's event.
+    let sent = ledger_event(i64::from(u32::MAX) + 7);
+    publisher.publish_ledger(&sent).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(e) = events.next().await {
+            if e.id == sent.id {
+                return e;
+            }
+        }
+        panic!("stream ended");
+    })
+    .await
+    .expect("the event within 5 s");
+    assert_eq!(got, sent);
+}

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use harbinger_ledger::Checkpoint;
-use harbinger_store::LedgerRow;
+use harbinger_store::PublishedEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,9 +26,10 @@ pub struct LedgerParams {
 /// `harbinger ledger verify --file` checks.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LedgerPage {
-    /// Entries in seq order; `entry` is the canonical JSON text that was hashed.
+    /// Entries in seq order; `entry` is the canonical JSON text that was hashed. An entry not
+    /// yet released to the free tier is `sealed`: only its seq, id, kind, times and hashes.
     #[schema(value_type = Vec<Object>)]
-    entries: Vec<LedgerRow>,
+    entries: Vec<PublishedEntry>,
     /// Every signed checkpoint (seq, head hash, time, Ed25519 signature).
     #[schema(value_type = Vec<Object>)]
     checkpoints: Vec<Checkpoint>,
@@ -50,7 +51,8 @@ pub struct LedgerHead {
     checkpoint: Option<Checkpoint>,
 }
 
-/// Signal ledger entries, oldest first, with the signed checkpoints. Public.
+/// Signal ledger entries, oldest first, with the signed checkpoints. Public: entries still
+/// within the free tier's delay show only their hashes (commit-reveal).
 #[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerParams),
     responses((status = 200, body = LedgerPage), (status = 400, body = Problem)))]
 pub async fn entries(
@@ -67,9 +69,11 @@ pub async fn entries(
             "limit must be between 1 and {MAX_ENTRIES}"
         )));
     }
-    let entries = state.store.ledger_rows(after, limit).await?;
+    let rows = state.store.ledger_rows(after, limit).await?;
     let (head, _) = state.store.ledger_head().await?;
-    let next_after_seq = entries.last().map(|r| r.seq).filter(|&s| s < head);
+    let next_after_seq = rows.last().map(|r| r.seq).filter(|&s| s < head);
+    let now = state.store.clock().now_ms();
+    let entries = rows.iter().map(|r| r.published(now)).collect();
     Ok(Json(LedgerPage {
         entries,
         checkpoints: state.store.ledger_checkpoints().await?,
@@ -90,4 +94,72 @@ pub async fn head(State(state): State<AppState>) -> Result<Json<LedgerHead>, Pro
         public_key: state.ledger_key.clone(),
         checkpoint,
     }))
+}
+
+/// Rows read per page while streaming the full export.
+const EXPORT_PAGE: i64 = 2_000;
+
+/// The whole ledger as one JSON document, `{entries, checkpoints, public_key}`, streamed page by
+/// page (never built whole in memory). Save it and run `harbinger ledger verify --file` on it.
+/// Public; entries still within the free tier's delay are sealed as in `GET /api/v1/ledger`.
+#[utoipa::path(get, path = "/api/v1/export/ledger.json", tag = "ledger",
+    responses((status = 200, description = "The full ledger, as a download", content_type = "application/json")))]
+pub async fn export(State(state): State<AppState>) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse as _;
+    use futures::StreamExt as _;
+
+    // Everything up to the head as it is now; entries appended meanwhile wait for the next
+    // export (the checkpoints are read first, so each one names a row this file holds).
+    let checkpoints = state.store.ledger_checkpoints().await?;
+    let (head, _) = state.store.ledger_head().await?;
+    let now = state.store.clock().now_ms();
+    let tail = serde_json::json!({"checkpoints": checkpoints, "public_key": state.ledger_key});
+    let tail = format!("],{}", &tail.to_string()[1..]);
+    let store = state.store.clone();
+    let pages = futures::stream::unfold(Some(0_i64), move |after| {
+        let store = store.clone();
+        async move {
+            let after = after?;
+            if after >= head {
+                return None;
+            }
+            match store
+                .ledger_rows(after, EXPORT_PAGE.min(head - after))
+                .await
+            {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let next = rows.last().map(|r| r.seq);
+                    let mut chunk = String::with_capacity(rows.len() * 700);
+                    for (i, r) in rows.iter().enumerate() {
+                        if after > 0 || i > 0 {
+                            chunk.push(',');
+                        }
+                        chunk.push_str(
+                            &serde_json::to_string(&r.published(now)).unwrap_or_default(),
+                        );
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), next))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "ledger export failed");
+                    Some((Err(std::io::Error::other("ledger export failed")), None))
+                }
+            }
+        }
+    });
+    let body = futures::stream::once(std::future::ready(Ok("{\"entries\":[".to_owned())))
+        .chain(pages)
+        .chain(futures::stream::once(std::future::ready(Ok(tail))));
+    let mut res = axum::body::Body::from_stream(body).into_response();
+    let headers = res.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        http::header::CONTENT_DISPOSITION,
+        http::HeaderValue::from_static("attachment; filename=\"harbinger-ledger.json\""),
+    );
+    Ok(res)
 }

@@ -10,6 +10,9 @@ mod market;
 mod me;
 mod meta;
 mod portfolios;
+mod signals;
+mod track_record;
+mod watchlist;
 
 use std::sync::Arc;
 
@@ -39,6 +42,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "api-keys", description = "API keys for programs"),
         (name = "backtests", description = "Backtests run on request, as jobs"),
         (name = "portfolios", description = "Portfolios: transactions, positions, P&L, returns, CSV import and export"),
+        (name = "signals", description = "Signals, their explanations, the track record and watchlists"),
         (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
     ),
@@ -109,8 +113,14 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portfolios::import::import))
         .routes(routes!(portfolios::transactions::delete))
         .routes(routes!(portfolios::export::portfolio_csv))
+        .routes(routes!(signals::list))
+        .routes(routes!(signals::get))
+        .routes(routes!(signals::explanation))
+        .routes(routes!(track_record::track_record))
+        .routes(routes!(watchlist::get, watchlist::put))
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
+        .routes(routes!(ledger::export))
         .routes(routes!(admin::users))
         .routes(routes!(admin::set_role))
         .routes(routes!(admin::set_plan))

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use harbinger_ledger::{Break, Checkpoint, CheckpointVerifier, Link, Verified};
-use harbinger_store::{LedgerRow, Store};
+use harbinger_store::{LedgerRow, PublishedEntry, Store};
 
 use super::Failure;
 use crate::config::Loaded;
@@ -17,7 +17,7 @@ const BATCH: i64 = 5_000;
 /// What `GET /api/v1/ledger` answers, and what a saved file holds.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct LedgerExport {
-    pub entries: Vec<LedgerRow>,
+    pub entries: Vec<PublishedEntry>,
     pub checkpoints: Vec<Checkpoint>,
     /// The checkpoint key's public half, hex.
     pub public_key: Option<String>,
@@ -51,7 +51,8 @@ pub fn report(
         Ok(v) => {
             let _ = if json {
                 let mut body = serde_json::json!({"ok": true, "rows": v.rows, "head_seq": v.head_seq,
-                    "head_hash": hex::encode(v.head_hash), "checkpoints": v.checkpoints});
+                    "head_hash": hex::encode(v.head_hash), "checkpoints": v.checkpoints,
+                    "sealed": v.sealed});
                 if let Some(present) = key_present {
                     body["checkpoint_key"] = present.into();
                 }
@@ -59,11 +60,19 @@ pub fn report(
             } else {
                 writeln!(
                     out,
-                    "{what} intact: {} {unit}, head seq {} ({}), {} signed checkpoints verified{}",
+                    "{what} intact: {} {unit}, head seq {} ({}), {} signed checkpoints verified{}{}",
                     v.rows,
                     v.head_seq,
                     hex::encode(v.head_hash),
                     v.checkpoints,
+                    if v.sealed > 0 {
+                        format!(
+                            "; {} sealed (not yet released: their place in the chain is checked, their content once revealed)",
+                            v.sealed
+                        )
+                    } else {
+                        String::new()
+                    },
                     if key_present == Some(false) {
                         " (no checkpoint key in the data dir: checkpoints not checked)"
                     } else {
@@ -155,6 +164,6 @@ fn check_file(
             .and_then(CheckpointVerifier::from_public_hex)
     });
     let (verifier, checkpoints) = verifier_and_checkpoints(key, export.checkpoints);
-    let links = export.entries.iter().map(LedgerRow::link);
+    let links = export.entries.iter().map(PublishedEntry::link);
     Ok(harbinger_ledger::verify(links, &checkpoints, &verifier))
 }

@@ -14,9 +14,21 @@ pub async fn run(loaded: Loaded, symbols: &[String], json: bool) -> Result<(), F
         crate::market::symbols(symbols).map_err(Failure::usage)?
     };
     let store = super::store(&loaded.config).await?;
-    let summary = crate::signals::run_pass(&store, &symbols)
-        .await
-        .map_err(Failure::failed)?;
+    let summary = crate::signals::run_pass(
+        &store,
+        &symbols,
+        crate::signals::PassOptions::from_config(&loaded.config),
+    )
+    .await
+    .map_err(Failure::failed)?;
+    // With Redis configured, running servers hear of the new entries as they would of their
+    // own pass's (their WebSocket streams and webhooks listen on the bus).
+    if let Some(url) = &loaded.config.redis_url
+        && let Ok(bus) = harbinger_marketdata::RedisBus::new(url.expose())
+    {
+        crate::signals::announce(&bus, &summary.appended).await;
+        crate::signals::announce(&bus, &summary.graded).await;
+    }
     let mut out = std::io::stdout().lock();
     let written = if json {
         serde_json::to_writer(&mut out, &summary)

@@ -56,7 +56,10 @@ both_backends!(ledger_pages_verify_and_name_their_key, |app| {
     // The whole ledger, saved, is what `harbinger ledger verify --file` reads.
     let all = app.get("/api/v1/ledger").await.text().await.unwrap();
     let export: harbinger::commands::ledger::LedgerExport = serde_json::from_str(&all).unwrap();
-    let links = export.entries.iter().map(harbinger_store::LedgerRow::link);
+    let links = export
+        .entries
+        .iter()
+        .map(harbinger_store::PublishedEntry::link);
     let verifier = harbinger_ledger::CheckpointVerifier::from_public_hex(key).unwrap();
     let v = harbinger_ledger::verify(links, &export.checkpoints, &verifier).unwrap();
     assert_eq!((v.head_seq, v.checkpoints), (7, 1));
@@ -71,4 +74,50 @@ both_backends!(ledger_pages_verify_and_name_their_key, |app| {
         assert_eq!(res.status(), 400, "{bad}");
         assert_eq!(res.headers()["content-type"], "application/problem+json");
     }
+});
+
+both_backends!(the_full_export_streams_and_verifies, |app| {
+    let store = app.db.store.clone();
+    // More than one page of the stream.
+    for i in 0..2_345 {
+        let new = NewLedgerEntry {
+            kind: LedgerKind::Signal,
+            strategy: "sma_cross".into(),
+            symbol: "MSFT".into(),
+            bar_time: i,
+            signal_id: None,
+            entry: json!({"side": "short", "entry": "50", "released_to_free_at": 0}),
+        };
+        store.append_ledger(&new).await.unwrap().unwrap();
+    }
+    let key = harbinger::keys::load(&app.config.data_dir)
+        .unwrap()
+        .unwrap();
+    harbinger::jobs::sign_ledger_head(&store, &key)
+        .await
+        .unwrap();
+    let res = app.get("/api/v1/export/ledger.json").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let text = res.text().await.unwrap();
+    // What `harbinger ledger verify --file` reads.
+    let export: harbinger::commands::ledger::LedgerExport = serde_json::from_str(&text).unwrap();
+    assert_eq!(export.entries.len(), 2_345);
+    let links = export
+        .entries
+        .iter()
+        .map(harbinger_store::PublishedEntry::link);
+    let verifier = harbinger_ledger::CheckpointVerifier::from_public_hex(
+        export.public_key.as_deref().unwrap(),
+    )
+    .unwrap();
+    let v = harbinger_ledger::verify(links, &export.checkpoints, &verifier).unwrap();
+    assert_eq!((v.head_seq, v.sealed), (2_345, 0));
+    // Ours, and any the server's daily job signed when it started.
+    assert!(v.checkpoints >= 1);
 });

@@ -36,5 +36,6 @@ mod metrics;
 mod openapi;
 mod portfolios;
 mod shutdown;
+mod signal_api;
 mod signals;
 mod web;
