@@ -108,12 +108,17 @@ pub fn time_weighted_return(
         } else {
             (prev_value + flow, value)
         };
+        // A ratio beyond `Decimal`'s range (a base of dust against a real value) has no
+        // meaningful return either: it counts as 0, like a base that is not positive.
         let period_return = if gain_base > Decimal::ZERO {
-            (end / gain_base - Decimal::ONE).round_dp(RETURN_SCALE)
+            end.checked_div(gain_base)
+                .map_or(Decimal::ZERO, |q| (q - Decimal::ONE).round_dp(RETURN_SCALE))
         } else {
             Decimal::ZERO
         };
-        growth = (growth * (Decimal::ONE + period_return)).round_dp(RETURN_SCALE);
+        growth = growth
+            .checked_mul(Decimal::ONE + period_return)
+            .map_or(growth, |g| g.round_dp(RETURN_SCALE));
         out.push(TwrPoint {
             day: day * DAY_MS,
             value,
@@ -168,6 +173,27 @@ mod tests {
         assert_eq!(series[2].value, d("2310"));
         assert_eq!(series[2].flow, d("1100"));
         assert_eq!(series[2].period_return, d("0.1"));
+    }
+
+    #[test]
+    fn dust_against_a_real_value_does_not_overflow() {
+        let x = Symbol::parse("X").unwrap();
+        let tiny = Decimal::new(1, 10);
+        let txs = [
+            Transaction::new(Kind::CashIn, 0, None, tiny, tiny, Decimal::ZERO).unwrap(),
+            Transaction::new(
+                Kind::Buy,
+                1,
+                Some(x.clone()),
+                d("1000000000"),
+                tiny,
+                Decimal::ZERO,
+            )
+            .unwrap(),
+        ];
+        let history = PriceHistory::from([(x, vec![(0, d("1000000000"))])]);
+        let series = time_weighted_return(&txs, &history).unwrap();
+        assert_eq!(series[0].twr, Decimal::ZERO);
     }
 
     #[test]
