@@ -21,6 +21,8 @@ mod error;
 mod instruments;
 mod jobs;
 mod migrate;
+mod portfolio_export;
+mod portfolios;
 mod schedules;
 mod sessions;
 mod signal_index;
@@ -40,6 +42,8 @@ pub use error::StoreError;
 pub use instruments::Instrument;
 pub use jobs::{Job, JobCounts, JobStatus, NewJob};
 pub use migrate::MigrationStatus;
+pub use portfolio_export::{ExportCursor, ExportedTransaction};
+pub use portfolios::{BookWrite, Portfolio, StoredTransaction};
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
 pub use signal_index::{

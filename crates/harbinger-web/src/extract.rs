@@ -101,6 +101,29 @@ pub(crate) fn unauthenticated() -> Problem {
         .with_detail("sign in, or send Authorization: Bearer <api key>")
 }
 
+/// Parses a JSON body read as bytes, as [`ApiJson`] would. For handlers that must answer 404
+/// for another user's object before looking at the body.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<T, Problem> {
+    let json = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        });
+    if !json {
+        return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            .with_detail("send Content-Type: application/json"));
+    }
+    axum::Json::<T>::from_bytes(body)
+        .map(|axum::Json(v)| v)
+        .map_err(|e| Problem::bad_request(e.body_text().chars().take(300).collect::<String>()))
+}
+
 /// A JSON body. Syntax errors, type errors and unknown fields are 400; a missing or wrong
 /// Content-Type is 415.
 #[derive(Debug, Clone, Copy, Default)]

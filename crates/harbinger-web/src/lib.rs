@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod assets;
+mod csv;
 pub mod extract;
 mod middleware;
 pub mod problem;

@@ -33,6 +33,7 @@ mod bars;
 mod jobs;
 mod market;
 mod migrations;
+mod portfolios;
 mod schedules;
 mod signal_ledger;
 mod users;

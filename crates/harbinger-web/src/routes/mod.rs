@@ -9,6 +9,7 @@ mod ledger;
 mod market;
 mod me;
 mod meta;
+mod portfolios;
 mod signals;
 mod track_record;
 mod watchlist;
@@ -40,6 +41,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "accounts", description = "Registration, login, sessions, two-factor"),
         (name = "api-keys", description = "API keys for programs"),
         (name = "backtests", description = "Backtests run on request, as jobs"),
+        (name = "portfolios", description = "Portfolios: transactions, positions, P&L, returns, CSV import and export"),
         (name = "signals", description = "Signals, their explanations, the track record and watchlists"),
         (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
@@ -98,6 +100,19 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke))
         .routes(routes!(backtests::create, backtests::list))
         .routes(routes!(backtests::get))
+        .routes(routes!(portfolios::list, portfolios::create))
+        .routes(routes!(
+            portfolios::value::get,
+            portfolios::rename,
+            portfolios::delete
+        ))
+        .routes(routes!(
+            portfolios::transactions::list,
+            portfolios::transactions::create
+        ))
+        .routes(routes!(portfolios::import::import))
+        .routes(routes!(portfolios::transactions::delete))
+        .routes(routes!(portfolios::export::portfolio_csv))
         .routes(routes!(signals::list))
         .routes(routes!(signals::get))
         .routes(routes!(signals::explanation))

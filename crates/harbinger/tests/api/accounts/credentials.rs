@@ -142,12 +142,31 @@ both!(
         .await;
         assert_eq!(backtest.status(), 202);
         let backtest_id = json_of(backtest).await["id"].as_str().unwrap().to_owned();
+        let portfolio = post(&app, "/api/v1/portfolios", Some(&a), json!({"name": "A's"})).await;
+        assert_eq!(portfolio.status(), 201);
+        let portfolio_id = json_of(portfolio).await["id"].as_str().unwrap().to_owned();
+        let tx = post(
+            &app,
+            &format!("/api/v1/portfolios/{portfolio_id}/transactions"),
+            Some(&a),
+            json!({"kind": "cash_in", "time": "2024-01-02", "quantity": "100"}),
+        )
+        .await;
+        assert_eq!(tx.status(), 201);
+        let tx_id = json_of(tx).await["id"].as_str().unwrap().to_owned();
         // Every route with an id in its path, from the served OpenAPI document. A new route
         // without an entry here fails the test until its owner adds one.
         let objects: &[(&str, &str)] = &[
             ("/api/v1/api-keys/{id}", &key_id),
             ("/api/v1/me/sessions/{id}", &session_id),
             ("/api/v1/backtests/{id}", &backtest_id),
+            ("/api/v1/portfolios/{id}", &portfolio_id),
+            ("/api/v1/portfolios/{id}/transactions", &portfolio_id),
+            ("/api/v1/portfolios/{id}/transactions/import", &portfolio_id),
+            (
+                "/api/v1/portfolios/{id}/transactions/{tx_id}",
+                &portfolio_id,
+            ),
         ];
         let spec = json_of(get(&app, "/api/openapi.json", None).await).await;
         let mut checked = 0;
@@ -168,7 +187,11 @@ both!(
             );
             for method in ops.as_object().unwrap().keys() {
                 let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-                let url = format!("{}{}", app.url, path.replace("{id}", id));
+                let url = format!(
+                    "{}{}",
+                    app.url,
+                    path.replace("{id}", id).replace("{tx_id}", &tx_id)
+                );
                 let res = app
                     .client
                     .request(m.clone(), &url)
@@ -181,7 +204,7 @@ both!(
                 checked += 1;
             }
         }
-        assert!(checked >= 3);
+        assert!(checked >= 10);
         // The owner still has both.
         assert_eq!(
             get(&app, "/api/v1/me/sessions", Some(&a)).await.status(),
@@ -189,6 +212,9 @@ both!(
         );
         let keys = json_of(get(&app, "/api/v1/api-keys", Some(&a)).await).await;
         assert!(keys[0]["revoked_at"].is_null());
+        let txs = format!("/api/v1/portfolios/{portfolio_id}/transactions");
+        let kept = json_of(get(&app, &txs, Some(&a)).await).await;
+        assert_eq!(kept.as_array().unwrap().len(), 1, "A's portfolio is intact");
     }
 );
 

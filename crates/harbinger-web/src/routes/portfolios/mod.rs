@@ -1,0 +1,170 @@
+//! Portfolios: create, list, rename, delete here; the valuation in `value`, transactions in
+//! `transactions` and `import`, the CSV export in `export`. Every route is the owner's alone:
+//! another user's portfolio id answers 404, exactly as an unknown one.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use harbinger_store::Portfolio;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::extract::{ApiJson, AuthUser, json_body};
+use crate::{AppState, Problem};
+
+pub(super) mod export;
+pub(super) mod import;
+pub(super) mod transactions;
+pub(super) mod value;
+
+/// Longest portfolio name, in characters.
+const MAX_NAME: usize = 100;
+/// Portfolios listed at most (the largest plan allows 100).
+const LIST_LIMIT: i64 = 1_000;
+
+/// A new portfolio.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPortfolio {
+    /// 1 to 100 characters.
+    #[schema(example = "Long term", max_length = 100)]
+    name: String,
+}
+
+/// A portfolio, without its valuation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortfolioOut {
+    id: Uuid,
+    name: String,
+    /// ISO 4217; `USD`.
+    base_currency: String,
+    /// Unix ms.
+    created_at: i64,
+    updated_at: i64,
+}
+
+pub(super) fn out(p: Portfolio) -> PortfolioOut {
+    PortfolioOut {
+        id: p.id,
+        name: p.name,
+        base_currency: p.base_currency,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+    }
+}
+
+/// A trimmed name of 1 to [`MAX_NAME`] characters without control characters.
+fn parse_name(raw: &str) -> Result<String, Problem> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME {
+        return Err(Problem::bad_request(format!(
+            "name: 1 to {MAX_NAME} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Problem::bad_request("name: no control characters"));
+    }
+    Ok(name.to_owned())
+}
+
+/// The caller's portfolio `id`, or 404.
+pub(super) async fn owned(state: &AppState, user: Uuid, id: Uuid) -> Result<Portfolio, Problem> {
+    state
+        .store
+        .portfolio(user, id)
+        .await?
+        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))
+}
+
+/// Your portfolios, oldest first.
+#[utoipa::path(get, path = "/api/v1/portfolios", tag = "portfolios",
+    responses((status = 200, body = [PortfolioOut]), (status = 401, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+) -> Result<Json<Vec<PortfolioOut>>, Problem> {
+    let ps = state.store.portfolios_of(auth.user.id, LIST_LIMIT).await?;
+    Ok(Json(ps.into_iter().map(out).collect()))
+}
+
+/// Create a portfolio. The plan caps how many you keep (Free 1, Pro 10, Quant 100).
+#[utoipa::path(post, path = "/api/v1/portfolios", tag = "portfolios", request_body = NewPortfolio,
+    responses(
+        (status = 201, description = "Created; `Location` names it", body = PortfolioOut),
+        (status = 400, description = "Bad name or unknown field", body = Problem),
+        (status = 401, body = Problem),
+        (status = 403, description = "The plan's portfolio limit is reached", body = Problem),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    ApiJson(body): ApiJson<NewPortfolio>,
+) -> Result<(StatusCode, HeaderMap, Json<PortfolioOut>), Problem> {
+    let name = parse_name(&body.name)?;
+    let max = state.accounts.settings().plan(auth.user.plan).portfolios;
+    let p = state
+        .store
+        .create_portfolio(auth.user.id, &name, i64::from(max))
+        .await?
+        .ok_or_else(|| {
+            Problem::new(StatusCode::FORBIDDEN)
+                .with_type("plan-limit")
+                .with_detail(format!(
+                    "your plan keeps at most {max} portfolio(s); delete one or upgrade your plan for more"
+                ))
+        })?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/portfolios/{}", p.id)) {
+        headers.insert(header::LOCATION, v);
+    }
+    Ok((StatusCode::CREATED, headers, Json(out(p))))
+}
+
+/// Rename one of your portfolios.
+#[utoipa::path(patch, path = "/api/v1/portfolios/{id}", tag = "portfolios",
+    params(("id" = Uuid, Path, description = "The portfolio's id")), request_body = NewPortfolio,
+    responses(
+        (status = 200, body = PortfolioOut),
+        (status = 400, body = Problem),
+        (status = 401, body = Problem),
+        (status = 404, description = "No portfolio of yours has this id", body = Problem),
+    ))]
+pub async fn rename(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<PortfolioOut>, Problem> {
+    owned(&state, auth.user.id, id).await?;
+    let body: NewPortfolio = json_body(&headers, &body)?;
+    let name = parse_name(&body.name)?;
+    state
+        .store
+        .rename_portfolio(auth.user.id, id, &name)
+        .await?
+        .map(|p| Json(out(p)))
+        .ok_or_else(|| Problem::not_found("no portfolio of yours has this id"))
+}
+
+/// Delete one of your portfolios with all its transactions.
+#[utoipa::path(delete, path = "/api/v1/portfolios/{id}", tag = "portfolios",
+    params(("id" = Uuid, Path, description = "The portfolio's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, body = Problem),
+        (status = 404, description = "No portfolio of yours has this id", body = Problem),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, Problem> {
+    if state.store.delete_portfolio(auth.user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Problem::not_found("no portfolio of yours has this id"))
+    }
+}
