@@ -19,6 +19,8 @@ pub struct PlanQuota {
     pub portfolios: u32,
     /// Hours before a signal's full content reaches this plan (0: at issue time).
     pub signal_delay_hours: u32,
+    /// May export signals and the track record as CSV.
+    pub csv_export: bool,
 }
 
 /// Everything the accounts layer is told by configuration.
@@ -61,6 +63,7 @@ impl Default for AuthSettings {
                     watchlist_symbols: 5,
                     portfolios: 1,
                     signal_delay_hours: 24,
+                    csv_export: false,
                 },
             ),
             (
@@ -72,6 +75,7 @@ impl Default for AuthSettings {
                     watchlist_symbols: 100,
                     portfolios: 10,
                     signal_delay_hours: 0,
+                    csv_export: true,
                 },
             ),
             (
@@ -83,6 +87,7 @@ impl Default for AuthSettings {
                     watchlist_symbols: 1_000,
                     portfolios: 100,
                     signal_delay_hours: 0,
+                    csv_export: true,
                 },
             ),
         ]);
@@ -112,6 +117,7 @@ impl AuthSettings {
             watchlist_symbols: 5,
             portfolios: 1,
             signal_delay_hours: 24,
+            csv_export: false,
         })
     }
 }

@@ -269,6 +269,7 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
         watchlist_symbols: p.watchlist_symbols,
         portfolios: p.portfolios,
         signal_delay_hours: p.signal_delay_hours,
+        csv_export: p.csv_export,
     };
     let defaults = AuthSettings::default();
     AuthSettings {

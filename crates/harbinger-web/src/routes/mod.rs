@@ -4,6 +4,7 @@ mod admin;
 mod api_keys;
 mod auth;
 mod backtests;
+mod exports;
 mod health;
 mod ledger;
 mod market;
@@ -121,6 +122,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::entries))
         .routes(routes!(ledger::head))
         .routes(routes!(ledger::export))
+        .routes(routes!(exports::signals_csv))
+        .routes(routes!(exports::track_record_csv))
         .routes(routes!(admin::users))
         .routes(routes!(admin::set_role))
         .routes(routes!(admin::set_plan))

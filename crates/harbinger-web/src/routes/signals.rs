@@ -127,7 +127,7 @@ fn num(v: &serde_json::Value) -> Option<f64> {
 }
 
 /// Whether `plan`'s readers see `s` in full `now`.
-pub(crate) fn revealed(s: &IndexedSignal, delay_hours: u32, now_ms: i64) -> bool {
+fn revealed(s: &IndexedSignal, delay_hours: u32, now_ms: i64) -> bool {
     delay_hours == 0 || s.released_at <= now_ms
 }
 
@@ -235,6 +235,52 @@ pub async fn list(
             "limit must be between 1 and {MAX_LIMIT}"
         )));
     }
+    let (filter, reader) = filter_of(&state, &auth, p)?;
+    let rows = state.store.list_signals(&filter, limit + 1).await?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    let rows = &rows[..rows.len().min(usize::try_from(limit).unwrap_or(usize::MAX))];
+    Ok(Json(SignalPage {
+        next_cursor: more
+            .then(|| rows.last().map(|r| r.seq.to_string()))
+            .flatten(),
+        signals: rows.iter().map(|s| reader.show(s)).collect(),
+    }))
+}
+
+/// Who reads, for what a signal shows them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reader {
+    delay_hours: u32,
+    now_ms: i64,
+}
+
+impl Reader {
+    pub(crate) fn of(state: &AppState, auth: &harbinger_auth::Authenticated) -> Self {
+        Self {
+            delay_hours: state
+                .accounts
+                .settings()
+                .plan(auth.user.plan)
+                .signal_delay_hours,
+            now_ms: state.store.clock().now_ms(),
+        }
+    }
+
+    pub(crate) fn sees(self, s: &IndexedSignal) -> bool {
+        revealed(s, self.delay_hours, self.now_ms)
+    }
+
+    pub(crate) fn show(self, s: &IndexedSignal) -> SignalOut {
+        signal_out(s, self.sees(s))
+    }
+}
+
+/// The store filter the query asks for, as this reader may apply it (`limit` is the caller's).
+pub(crate) fn filter_of(
+    state: &AppState,
+    auth: &harbinger_auth::Authenticated,
+    p: SignalParams,
+) -> Result<(SignalFilter, Reader), Problem> {
     let symbol = p
         .symbol
         .as_deref()
@@ -266,12 +312,7 @@ pub async fn list(
                 })
             })
             .transpose()?;
-    let delay = state
-        .accounts
-        .settings()
-        .plan(auth.user.plan)
-        .signal_delay_hours;
-    let now = state.store.clock().now_ms();
+    let reader = Reader::of(state, auth);
     let filter = SignalFilter {
         symbol,
         strategy: p.strategy,
@@ -284,22 +325,15 @@ pub async fn list(
     };
     // A delayed plan filtering on content would learn it from which hashes match: its
     // filters only see signals already revealed to it.
-    let filter = SignalFilter {
-        released_by: (delay > 0 && filter.narrows_on_content()).then_some(now),
-        ..filter
-    };
-    let rows = state.store.list_signals(&filter, limit + 1).await?;
-    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    let rows = &rows[..rows.len().min(usize::try_from(limit).unwrap_or(usize::MAX))];
-    Ok(Json(SignalPage {
-        next_cursor: more
-            .then(|| rows.last().map(|r| r.seq.to_string()))
-            .flatten(),
-        signals: rows
-            .iter()
-            .map(|s| signal_out(s, revealed(s, delay, now)))
-            .collect(),
-    }))
+    let released_by =
+        (reader.delay_hours > 0 && filter.narrows_on_content()).then_some(reader.now_ms);
+    Ok((
+        SignalFilter {
+            released_by,
+            ..filter
+        },
+        reader,
+    ))
 }
 
 async fn one(state: &AppState, id: Uuid) -> Result<IndexedSignal, Problem> {
@@ -324,13 +358,7 @@ pub async fn get(
     Path(id): Path<Uuid>,
 ) -> Result<Json<SignalOut>, Problem> {
     let s = one(&state, id).await?;
-    let delay = state
-        .accounts
-        .settings()
-        .plan(auth.user.plan)
-        .signal_delay_hours;
-    let now = state.store.clock().now_ms();
-    Ok(Json(signal_out(&s, revealed(&s, delay, now))))
+    Ok(Json(Reader::of(&state, &auth).show(&s)))
 }
 
 /// Why a signal was issued.
@@ -387,13 +415,7 @@ pub async fn explanation(
     Path(id): Path<Uuid>,
 ) -> Result<Json<Explanation>, Problem> {
     let s = one(&state, id).await?;
-    let delay = state
-        .accounts
-        .settings()
-        .plan(auth.user.plan)
-        .signal_delay_hours;
-    let now = state.store.clock().now_ms();
-    if !revealed(&s, delay, now) {
+    if !Reader::of(&state, &auth).sees(&s) {
         return Err(Problem::new(http::StatusCode::FORBIDDEN)
             .with_type("signal-sealed")
             .with_detail(format!(
@@ -446,4 +468,62 @@ pub async fn explanation(
         research_note_status: "not available: AI research notes are not part of this build yet"
             .into(),
     }))
+}
+
+/// The columns of `signals.csv`.
+pub(crate) const SIGNAL_COLUMNS: [&str; 20] = [
+    "id",
+    "issued_at",
+    "symbol",
+    "strategy",
+    "model_version",
+    "side",
+    "bar_time",
+    "entry",
+    "stop",
+    "target",
+    "horizon_bars",
+    "confidence",
+    "price_source",
+    "ledger_seq",
+    "hash",
+    "released_to_free_at",
+    "status",
+    "exit_price",
+    "exit_time",
+    "return",
+];
+
+impl SignalOut {
+    /// The signal as one `signals.csv` record (a sealed one has only its commitment filled).
+    pub(crate) fn csv_record(&self) -> String {
+        let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let o = self.outcome.as_ref();
+        crate::csv::record([
+            self.id.to_string(),
+            self.issued_at.clone(),
+            self.symbol.clone().unwrap_or_default(),
+            self.strategy.clone().unwrap_or_default(),
+            self.model_version.clone().unwrap_or_default(),
+            self.side.clone().unwrap_or_default(),
+            self.bar_time.clone().unwrap_or_default(),
+            opt(self.entry),
+            opt(self.stop),
+            opt(self.target),
+            self.horizon_bars.map(|h| h.to_string()).unwrap_or_default(),
+            opt(self.confidence),
+            self.price_source.clone().unwrap_or_default(),
+            self.ledger_seq.to_string(),
+            self.hash.clone(),
+            self.released_to_free_at.clone(),
+            if self.sealed {
+                "sealed".to_owned()
+            } else {
+                o.map_or("open", |o| o.status).to_owned()
+            },
+            opt(o.and_then(|o| o.exit_price)),
+            o.and_then(|o| o.exit_time.clone()).unwrap_or_default(),
+            opt(o.and_then(|o| o.ret)),
+        ])
+    }
 }

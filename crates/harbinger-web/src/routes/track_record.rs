@@ -128,6 +128,11 @@ pub async fn track_record(
     State(state): State<AppState>,
     Query(p): Query<TrackParams>,
 ) -> Result<Json<TrackRecord>, Problem> {
+    record(&state, p).await.map(Json)
+}
+
+/// The track record the parameters ask for.
+pub(crate) async fn record(state: &AppState, p: TrackParams) -> Result<TrackRecord, Problem> {
     if let Some(s) = &p.strategy
         && !harbinger_model::STRATEGIES.contains(&s.as_str())
     {
@@ -162,5 +167,84 @@ pub async fn track_record(
             }),
         })
         .collect();
-    Ok(Json(TrackRecord { strategies }))
+    Ok(TrackRecord { strategies })
+}
+
+/// The columns of `track-record.csv`: one row per strategy and side.
+pub(crate) const TRACK_COLUMNS: [&str; 17] = [
+    "strategy",
+    "mode",
+    "since",
+    "signals",
+    "graded",
+    "wins",
+    "win_rate",
+    "target_hits",
+    "average_return",
+    "median_return",
+    "sharpe",
+    "max_drawdown",
+    "total_return",
+    "brier",
+    "brier_base_rate",
+    "brier_skill",
+    "model_versions",
+];
+
+/// The figures of a stats object (as serialised, live or stored backtest) as CSV cells.
+fn stats_cells(s: &serde_json::Value) -> Vec<String> {
+    let cell = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let mut cells: Vec<String> = [
+        "signals",
+        "graded",
+        "wins",
+        "win_rate",
+        "target_hits",
+        "average_return",
+        "median_return",
+        "sharpe",
+        "max_drawdown",
+        "total_return",
+    ]
+    .iter()
+    .map(|k| cell(&s[*k]))
+    .collect();
+    for k in ["brier", "brier_base_rate", "brier_skill"] {
+        cells.push(cell(&s["calibration"][k]));
+    }
+    cells
+}
+
+impl TrackRecord {
+    /// The record as `track-record.csv` records: live and backtest on separate rows.
+    pub(crate) fn csv_records(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &self.strategies {
+            if let Some(live) = &r.live {
+                let mut cells = vec![r.strategy.clone(), "live".into(), live.live_since.clone()];
+                cells.extend(stats_cells(
+                    &serde_json::to_value(&live.stats).unwrap_or_default(),
+                ));
+                cells.push(live.versions.len().to_string());
+                out.push(crate::csv::record(cells));
+            }
+            if let Some(bt) = &r.backtest {
+                let mut cells = vec![
+                    r.strategy.clone(),
+                    "backtest".into(),
+                    bt.report["first_signal_bar"]
+                        .as_i64()
+                        .map(super::signals::rfc3339_s)
+                        .unwrap_or_default(),
+                ];
+                cells.extend(stats_cells(&bt.report["stats"]));
+                cells.push(bt.report["model_versions"].to_string());
+                out.push(crate::csv::record(cells));
+            }
+        }
+        out
+    }
 }

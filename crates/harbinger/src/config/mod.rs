@@ -206,6 +206,9 @@ pub struct PlanLimits {
     pub backtest_symbols: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub websocket: bool,
+    /// CSV export of signals and the track record (every plan exports its own portfolios).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub csv_export: bool,
 }
 
 impl Default for PlanLimits {
@@ -226,6 +229,7 @@ impl PlanLimits {
             ai_notes_per_day: 0,
             backtest_symbols: 0,
             websocket: false,
+            csv_export: false,
         }
     }
 }
@@ -251,6 +255,7 @@ impl Default for PlansConfig {
             ai_notes_per_day: notes,
             backtest_symbols: backtest,
             websocket: true,
+            csv_export: true,
         };
         Self {
             free: PlanLimits::free(),

@@ -438,3 +438,114 @@ both!(track_record_keeps_live_and_backtest_apart, |app, _clock| {
         );
     }
 });
+
+both!(
+    exports_are_plan_gated_streamed_and_formula_safe,
+    |app, _clock| {
+        let store = app.db.store.clone();
+        let now = store.clock().now_ms() - 1;
+        let s1 = signal(&store, "sma_cross", "AAPL", 1_000, "0.7", now).await;
+        let s2 = signal(&store, "rsi_reversion", "MSFT", 2_000, "0.3", now).await;
+        outcome(&store, &s2, "stop_hit", "-0.02", 3_000).await;
+        // A model version is text from the ledger: a formula in it must stay text.
+        let planted = store
+            .append_ledger(&NewLedgerEntry {
+                kind: LedgerKind::Signal,
+                strategy: "macd_trend".into(),
+                symbol: "IBM".into(),
+                bar_time: 3_000,
+                signal_id: None,
+                entry: json!({"side": "short", "entry": "10", "stop": "11", "target": "8",
+                "horizon_bars": 10, "confidence": "0.5", "price_source": "replay",
+                "model_version": "=HYPERLINK(\"http://evil\",\"x\")", "released_to_free_at": 0}),
+            })
+            .await
+            .unwrap()
+            .unwrap();
+
+        let free = user(&app, "free@example.com").await;
+        for path in [
+            "/api/v1/export/signals.csv",
+            "/api/v1/export/track-record.csv",
+        ] {
+            let res = get(&app, path, Some(&free)).await;
+            assert_eq!(res.status(), 403, "{path}");
+            assert!(
+                json_of(res).await["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("upgrade")
+            );
+            assert_eq!(app.get(path).await.status(), 401);
+        }
+
+        let pro = user(&app, "pro@example.com").await;
+        set_plan(&app, "pro@example.com", Plan::Pro).await;
+        let res = get(&app, "/api/v1/export/signals.csv", Some(&pro)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("signals.csv")
+        );
+        let text = res.text().await.unwrap();
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[0],
+            "id,issued_at,symbol,strategy,model_version,side,bar_time,entry,stop,target,horizon_bars,confidence,price_source,ledger_seq,hash,released_to_free_at,status,exit_price,exit_time,return"
+        );
+        assert_eq!(lines.len(), 4, "{text}");
+        // Newest first; the formula is prefixed with ' and quoted (it holds commas and quotes).
+        assert!(
+            lines[1].starts_with(&planted.id.to_string()),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[1].contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",short,"),
+            "{}",
+            lines[1]
+        );
+        // A negative return is a number a spreadsheet could take for a formula: prefixed too.
+        assert!(lines[2].starts_with(&s2.id.to_string()));
+        assert!(
+            lines[2].contains(",stop_hit,105.5,1970-01-01T00:50:00Z,'-0.02"),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[3].starts_with(&s1.id.to_string()));
+        assert!(lines[3].ends_with(",open,,,"), "{}", lines[3]);
+        // The same filters as the list.
+        let text = get(&app, "/api/v1/export/signals.csv?symbol=MSFT", Some(&pro))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 2);
+        assert_eq!(
+            get(&app, "/api/v1/export/signals.csv?status=won", Some(&pro))
+                .await
+                .status(),
+            400
+        );
+
+        let res = get(&app, "/api/v1/export/track-record.csv", Some(&pro)).await;
+        assert_eq!(res.status(), 200);
+        let text = res.text().await.unwrap();
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines[0].starts_with("strategy,mode,since,signals,graded,wins,win_rate"));
+        let rsi = lines
+            .iter()
+            .find(|l| l.starts_with("rsi_reversion,live,"))
+            .unwrap();
+        let cells: Vec<&str> = rsi.split(',').collect();
+        assert_eq!(&cells[3..8], ["1", "1", "0", "0.0", "0"], "{rsi}");
+        assert_eq!(cells[8], "'-0.02", "{rsi}");
+        assert!(
+            !lines.iter().any(|l| l.contains(",backtest,")),
+            "no backtest rows before the job ran"
+        );
+    }
+);
