@@ -7,7 +7,26 @@ use harbinger_store::PublishedEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::extract::MaybeAuthUser;
 use crate::{AppState, Problem};
+
+/// Entries released by this time are shown in full: now for the public and delayed plans;
+/// every entry for a signed-in caller whose plan sees signals in real time.
+fn reveal_until(state: &AppState, caller: Option<&harbinger_auth::Authenticated>) -> i64 {
+    let real_time = caller.is_some_and(|c| {
+        state
+            .accounts
+            .settings()
+            .plan(c.user.plan)
+            .signal_delay_hours
+            == 0
+    });
+    if real_time {
+        i64::MAX
+    } else {
+        state.store.clock().now_ms()
+    }
+}
 
 /// Most entries one request returns.
 const MAX_ENTRIES: i64 = 5_000;
@@ -52,11 +71,13 @@ pub struct LedgerHead {
 }
 
 /// Signal ledger entries, oldest first, with the signed checkpoints. Public: entries still
-/// within the free tier's delay show only their hashes (commit-reveal).
+/// within the free tier's delay show only their hashes (commit-reveal), except to a signed-in
+/// caller whose plan sees signals in real time.
 #[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerParams),
     responses((status = 200, body = LedgerPage), (status = 400, body = Problem)))]
 pub async fn entries(
     State(state): State<AppState>,
+    MaybeAuthUser(caller): MaybeAuthUser,
     Query(p): Query<LedgerParams>,
 ) -> Result<Json<LedgerPage>, Problem> {
     let after = p.after_seq.unwrap_or(0);
@@ -72,7 +93,7 @@ pub async fn entries(
     let rows = state.store.ledger_rows(after, limit).await?;
     let (head, _) = state.store.ledger_head().await?;
     let next_after_seq = rows.last().map(|r| r.seq).filter(|&s| s < head);
-    let now = state.store.clock().now_ms();
+    let now = reveal_until(&state, caller.as_ref());
     let entries = rows.iter().map(|r| r.published(now)).collect();
     Ok(Json(LedgerPage {
         entries,
@@ -104,7 +125,10 @@ const EXPORT_PAGE: i64 = 2_000;
 /// Public; entries still within the free tier's delay are sealed as in `GET /api/v1/ledger`.
 #[utoipa::path(get, path = "/api/v1/export/ledger.json", tag = "ledger",
     responses((status = 200, description = "The full ledger, as a download", content_type = "application/json")))]
-pub async fn export(State(state): State<AppState>) -> Result<axum::response::Response, Problem> {
+pub async fn export(
+    State(state): State<AppState>,
+    MaybeAuthUser(caller): MaybeAuthUser,
+) -> Result<axum::response::Response, Problem> {
     use axum::response::IntoResponse as _;
     use futures::StreamExt as _;
 
@@ -112,7 +136,7 @@ pub async fn export(State(state): State<AppState>) -> Result<axum::response::Res
     // export (the checkpoints are read first, so each one names a row this file holds).
     let checkpoints = state.store.ledger_checkpoints().await?;
     let (head, _) = state.store.ledger_head().await?;
-    let now = state.store.clock().now_ms();
+    let now = reveal_until(&state, caller.as_ref());
     let tail = serde_json::json!({"checkpoints": checkpoints, "public_key": state.ledger_key});
     let tail = format!("],{}", &tail.to_string()[1..]);
     let store = state.store.clone();

@@ -288,6 +288,21 @@ both!(signals_filter_page_and_reveal_by_plan, |app, clock| {
     let verdict = harbinger_ledger::verify(links, &[], &key).unwrap();
     assert_eq!((verdict.rows, verdict.sealed), (4, 1));
 
+    // A real-time plan reads the ledger in full; the saved copy verifies with no seal.
+    let full = json_of(get(&app, "/api/v1/export/ledger.json", Some(&pro)).await).await;
+    let export: harbinger::commands::ledger::LedgerExport = serde_json::from_value(full).unwrap();
+    let links = export
+        .entries
+        .iter()
+        .map(harbinger_store::PublishedEntry::link);
+    let verdict = harbinger_ledger::verify(links, &[], &key).unwrap();
+    assert_eq!((verdict.rows, verdict.sealed), (4, 0));
+    let page = json_of(get(&app, "/api/v1/ledger", Some(&free)).await).await;
+    assert_eq!(
+        page["entries"][usize::try_from(fresh.seq - 1).unwrap()]["sealed"],
+        true
+    );
+
     // A day later the reveal matches the hash committed to at issue.
     clock.advance_ms(DAY_MS + 1);
     // (Sessions do not last a day: sign in again.)
