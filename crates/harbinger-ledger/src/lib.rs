@@ -13,7 +13,7 @@ mod verify;
 
 pub use canonical::{CanonicalError, canonical_json};
 pub use checkpoint::{Checkpoint, CheckpointKey, CheckpointVerifier};
-pub use verify::{Break, Link, Verified, verify};
+pub use verify::{Break, ChainVerifier, Link, Verified, verify};
 
 use sha2::{Digest, Sha256};
 

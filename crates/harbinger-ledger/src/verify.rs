@@ -70,57 +70,89 @@ pub fn verify(
     checkpoints: &[Checkpoint],
     key: &CheckpointVerifier,
 ) -> Result<Verified, Break> {
-    let mut wanted: std::collections::BTreeMap<i64, &Checkpoint> =
-        std::collections::BTreeMap::new();
-    for c in checkpoints {
-        if !key.verify(c) {
-            return Err(Break::BadSignature { seq: c.seq });
-        }
-        wanted.insert(c.seq, c);
-    }
-    let mut prev = GENESIS;
-    let mut expected = 1;
-    let mut rows = 0;
-    let mut matched = 0;
-    let mut sealed = 0;
+    let mut v = ChainVerifier::new(checkpoints, key)?;
     for link in links {
-        if link.seq != expected {
+        v.push(&link)?;
+    }
+    v.finish()
+}
+
+/// [`verify`] one link at a time, for chains read in pages: memory stays bounded by a page.
+#[derive(Debug)]
+pub struct ChainVerifier<'a> {
+    wanted: std::collections::BTreeMap<i64, &'a Checkpoint>,
+    prev: Hash,
+    expected: i64,
+    rows: u64,
+    matched: u64,
+    sealed: u64,
+}
+
+impl<'a> ChainVerifier<'a> {
+    /// Checks every checkpoint's signature with `key` first.
+    pub fn new(checkpoints: &'a [Checkpoint], key: &CheckpointVerifier) -> Result<Self, Break> {
+        let mut wanted = std::collections::BTreeMap::new();
+        for c in checkpoints {
+            if !key.verify(c) {
+                return Err(Break::BadSignature { seq: c.seq });
+            }
+            wanted.insert(c.seq, c);
+        }
+        Ok(Self {
+            wanted,
+            prev: GENESIS,
+            expected: 1,
+            rows: 0,
+            matched: 0,
+            sealed: 0,
+        })
+    }
+
+    /// The next link, in seq order.
+    pub fn push(&mut self, link: &Link) -> Result<(), Break> {
+        if link.seq != self.expected {
             return Err(Break::Gap {
-                expected,
+                expected: self.expected,
                 found: link.seq,
             });
         }
-        if link.prev_hash != prev {
+        if link.prev_hash != self.prev {
             return Err(Break::BadLink { seq: link.seq });
         }
         let h = if link.sealed {
-            sealed += 1;
+            self.sealed += 1;
             link.hash
         } else {
-            chain_hash(&prev, &link.canonical)
+            chain_hash(&self.prev, &link.canonical)
         };
         if h != link.hash {
             return Err(Break::BadHash { seq: link.seq });
         }
-        if let Some(c) = wanted.get(&link.seq) {
+        if let Some(c) = self.wanted.get(&link.seq) {
             if c.hash != h {
                 return Err(Break::CheckpointMismatch { seq: c.seq });
             }
-            matched += 1;
+            self.matched += 1;
         }
-        prev = h;
-        expected += 1;
-        rows += 1;
+        self.prev = h;
+        self.expected += 1;
+        self.rows += 1;
+        Ok(())
     }
-    let last = expected - 1;
-    if let Some((&seq, _)) = wanted.range(last + 1..).next() {
-        return Err(Break::Truncated { seq, last });
+
+    /// The verdict once every link was pushed: a checkpoint beyond the last row means rows
+    /// were removed from the tail.
+    pub fn finish(self) -> Result<Verified, Break> {
+        let last = self.expected - 1;
+        if let Some((&seq, _)) = self.wanted.range(last + 1..).next() {
+            return Err(Break::Truncated { seq, last });
+        }
+        Ok(Verified {
+            rows: self.rows,
+            head_seq: last,
+            head_hash: self.prev,
+            checkpoints: self.matched,
+            sealed: self.sealed,
+        })
     }
-    Ok(Verified {
-        rows,
-        head_seq: last,
-        head_hash: prev,
-        checkpoints: matched,
-        sealed,
-    })
 }

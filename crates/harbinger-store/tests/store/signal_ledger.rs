@@ -137,6 +137,24 @@ both_backends!(tampering_with_1200_entries_is_named_by_seq, |store| {
         )
     };
     assert_eq!(check(&rows).unwrap().head_seq, 1_200);
+    // The store's own paged walk agrees, page size whatever it is.
+    for page in [7, 5_000] {
+        let v = store
+            .verify_ledger_in_pages(&checkpoints, &key.verifier(), page)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((v.rows, v.head_seq, v.checkpoints), (1_200, 1_200, 1));
+    }
+    let forged = vec![key.sign(SIGNAL_CHAIN, 600, [9; 32], 1)];
+    assert_eq!(
+        store
+            .verify_ledger(&forged, &key.verifier())
+            .await
+            .unwrap()
+            .unwrap_err(),
+        harbinger_ledger::Break::CheckpointMismatch { seq: 600 }
+    );
     // One changed byte anywhere in an entry, a hash or a column is caught at its seq.
     for (k, at) in [0_usize, 1, 417, 900, 1_199].into_iter().enumerate() {
         let mut copy = rows.clone();

@@ -5,14 +5,11 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use harbinger_ledger::{Break, Checkpoint, CheckpointVerifier, Link, Verified};
-use harbinger_store::{LedgerRow, PublishedEntry, Store};
+use harbinger_ledger::{Break, Checkpoint, CheckpointVerifier, Verified};
+use harbinger_store::{PublishedEntry, Store};
 
 use super::Failure;
 use crate::config::Loaded;
-
-/// Rows read per query.
-const BATCH: i64 = 5_000;
 
 /// What `GET /api/v1/ledger` answers, and what a saved file holds.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -113,7 +110,8 @@ fn verifier_and_checkpoints(
     }
 }
 
-/// Walks the stored chain. The outer error is a failure to read; the inner one a break.
+/// Walks the stored chain (see [`Store::verify_ledger`]). The outer error is a failure to
+/// read; the inner one a break.
 pub async fn check_store(
     store: &Store,
     key: Option<CheckpointVerifier>,
@@ -121,27 +119,12 @@ pub async fn check_store(
     let read = |e: harbinger_store::StoreError| {
         Failure::failed(format!("cannot read the signal ledger: {e}"))
     };
-    let mut links: Vec<Link> = Vec::new();
-    let mut after = 0;
-    loop {
-        let rows = store.ledger_rows(after, BATCH).await.map_err(read)?;
-        let Some(last) = rows.last() else { break };
-        after = last.seq;
-        links.extend(rows.iter().map(LedgerRow::link));
-    }
     let checkpoints = store.ledger_checkpoints().await.map_err(read)?;
     let (verifier, checkpoints) = verifier_and_checkpoints(key, checkpoints);
-    let result = harbinger_ledger::verify(links, &checkpoints, &verifier);
-    // The head row records how far the chain went: rows missing past the last one are a
-    // truncation even before the next checkpoint is signed.
-    let (head_seq, _) = store.ledger_head().await.map_err(read)?;
-    Ok(match result {
-        Ok(v) if head_seq > v.head_seq => Err(Break::Truncated {
-            seq: head_seq,
-            last: v.head_seq,
-        }),
-        other => other,
-    })
+    store
+        .verify_ledger(&checkpoints, &verifier)
+        .await
+        .map_err(read)
 }
 
 /// Verifies a saved export. The data dir's key is preferred to the one the file names.
