@@ -65,46 +65,6 @@ impl Default for ConnectOptions {
 pub struct Store {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
-    /// SQLite: the background WAL checkpointer, stopped when the last clone is dropped.
-    _checkpointer: Option<Arc<Checkpointer>>,
-}
-
-/// How often the SQLite WAL is checkpointed in the background.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-
-/// Checkpoints the SQLite WAL from a background task instead of inside whichever write
-/// crosses SQLite's automatic threshold: a PASSIVE checkpoint never blocks writers, so a
-/// write's latency no longer depends on being the unlucky one that copies the log back
-/// (append p99 on the signal ledger fell from 3.4 ms to under 1 ms; see the store's
-/// BENCHMARKS.md). SQLite still checkpoints when the last connection closes.
-#[derive(Debug)]
-struct Checkpointer(tokio::task::JoinHandle<()>);
-
-impl Checkpointer {
-    fn start(pool: SqlitePool) -> Self {
-        Self(tokio::spawn(async move {
-            let mut every = tokio::time::interval(CHECKPOINT_EVERY);
-            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                every.tick().await;
-                if pool.is_closed() {
-                    return;
-                }
-                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&pool)
-                    .await
-                {
-                    tracing::debug!(error = %e, "WAL checkpoint skipped");
-                }
-            }
-        }))
-    }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 impl Store {
@@ -112,11 +72,8 @@ impl Store {
     /// directory are created when missing; WAL, foreign keys and a busy timeout are on.
     /// Connecting does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str, opts: &ConnectOptions) -> Result<Self, StoreError> {
-        let mut checkpointer = None;
         let db = if url.starts_with("sqlite:") {
-            let pool = connect_sqlite(url, opts).await?;
-            checkpointer = Some(Arc::new(Checkpointer::start(pool.clone())));
-            Db::Sqlite(pool)
+            Db::Sqlite(connect_sqlite(url, opts).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pg = PgConnectOptions::from_str(url)
                 .map_err(|_| StoreError::UnsupportedUrl(redact(url)))?
@@ -134,7 +91,6 @@ impl Store {
         Ok(Self {
             db,
             clock: Arc::new(SystemClock),
-            _checkpointer: checkpointer,
         })
     }
 
@@ -182,9 +138,7 @@ async fn connect_sqlite(url: &str, opts: &ConnectOptions) -> Result<SqlitePool, 
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
-        // Checkpoints run in the background (see `Checkpointer`).
-        .pragma("wal_autocheckpoint", "0");
+        .busy_timeout(Duration::from_secs(5));
     if let Some(dir) = sqlite.get_filename().parent()
         && !dir.as_os_str().is_empty()
     {
