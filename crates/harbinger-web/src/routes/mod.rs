@@ -72,6 +72,72 @@ impl utoipa::Modify for SecuritySchemes {
     }
 }
 
+/// Declares what every operation can answer besides its own responses, as the middleware and
+/// extractors make it: every error is `application/problem+json` (RFC 9457), and any route may
+/// meet a bad parameter (400), missing or refused credentials (401, 403), an unknown id (404),
+/// a rate limit (429), a database that cannot be reached (503) or a fault (500); a route with a
+/// body also 413, 415 and 422.
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        const PROBLEM: &str = "application/problem+json";
+        const COMMON: [(&str, &str); 7] = [
+            ("400", "A bad path, query or body"),
+            ("401", "Credentials missing or not accepted"),
+            ("403", "Refused: role, plan, scope or origin"),
+            ("404", "No such object, or not yours"),
+            ("429", "Rate limited; see Retry-After"),
+            ("500", "An unexpected fault (logged with the request id)"),
+            ("503", "The database cannot be reached; see Retry-After"),
+        ];
+        const WITH_BODY: [(&str, &str); 3] = [
+            ("413", "The body is larger than the limit"),
+            ("415", "The body is not application/json"),
+            ("422", "The body does not match the schema"),
+        ];
+        let problem = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                for (code, response) in &mut op.responses.responses {
+                    if code.starts_with(['2', '3']) {
+                        continue;
+                    }
+                    if let RefOr::T(r) = response
+                        && let Some(c) = r.content.shift_remove("application/json")
+                    {
+                        r.content.insert(PROBLEM.into(), c);
+                    }
+                }
+                let body = op.request_body.is_some();
+                let extra = COMMON
+                    .iter()
+                    .chain(WITH_BODY.iter().filter(|_| body));
+                for (code, why) in extra {
+                    op.responses
+                        .responses
+                        .entry((*code).to_owned())
+                        .or_insert_with(|| {
+                            RefOr::T(ResponseBuilder::new().description(*why).content(PROBLEM, problem()).build())
+                        });
+                }
+            }
+        }
+    }
+}
+
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
@@ -136,13 +202,22 @@ fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of every route this build serves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes().split_for_parts().1
+    spec_of(api_routes()).1
+}
+
+/// The router and its document, with the responses every operation shares declared (the
+/// document's own modifiers run before any route is added, so this runs after).
+fn spec_of(routes: OpenApiRouter<AppState>) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::Modify as _;
+    let (router, mut spec) = routes.split_for_parts();
+    ProblemResponses.modify(&mut spec);
+    (router, spec)
 }
 
 /// The complete application: API, operations endpoints and the dashboard, behind the
 /// middleware stack.
 pub fn router(state: AppState) -> Router {
-    let (routes, spec) = api_routes().split_for_parts();
+    let (routes, spec) = spec_of(api_routes());
     let spec = Arc::new(meta::OpenApiJson::render(&spec));
     let limits = state.limits.clone();
     let api = routes
