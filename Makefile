@@ -9,7 +9,7 @@ export HARBINGER_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 # The offline RustSec snapshot, checked in CI only (see deny.toml).
 ADVISORY_DB ?= $(firstword $(wildcard ../shared/rustsec-advisory-db /work/shared/rustsec-advisory-db))
 
-.PHONY: run build web test fmt-check clippy test-rust test-web audit bench clean
+.PHONY: run build web test fmt-check clippy test-rust test-web schemathesis audit bench clean
 
 run: web
 	$(CARGO) run --release -p harbinger --bin harbinger -- serve
@@ -25,7 +25,7 @@ web/node_modules/.installed: web/package-lock.json
 	cd web && $(NPM) ci --no-audit --no-fund
 	touch $@
 
-test: web fmt-check clippy test-rust test-web audit
+test: web fmt-check clippy test-rust test-web schemathesis audit
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -36,6 +36,11 @@ clippy:
 # Storage, API and CLI suites run every test on SQLite and on PostgreSQL.
 test-rust:
 	$(CARGO) test --workspace --locked
+
+# Property-based API tests against a real server (fixed seed, time budget; see the script).
+schemathesis:
+	$(CARGO) build --locked -p harbinger --bin harbinger
+	scripts/schemathesis.sh
 
 test-web: web/node_modules/.installed
 	cd web && $(NPM) run lint && $(NPM) test

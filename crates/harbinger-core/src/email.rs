@@ -16,6 +16,9 @@ pub struct EmailError(&'static str);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        if raw.chars().count() > 254 {
+            return Err(EmailError("email is longer than 254 characters"));
+        }
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
             return Err(EmailError("email is empty"));

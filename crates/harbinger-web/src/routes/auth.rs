@@ -16,7 +16,10 @@ use crate::{AppState, Problem};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterBody {
-    #[schema(max_length = 254)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^\s*[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f.][^@\s\x00-\x1f\x7f-\x9f]*\.[^@\s\x00-\x1f\x7f-\x9f]*[^@\s\x00-\x1f\x7f-\x9f.]\s*$"
+    )]
     email: String,
     /// 8 to 1024 characters, any Unicode; refused when easy to guess.
     #[schema(min_length = 8, max_length = 1024)]
@@ -47,7 +50,10 @@ pub struct TokenBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailBody {
-    #[schema(max_length = 254)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^\s*[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f.][^@\s\x00-\x1f\x7f-\x9f]*\.[^@\s\x00-\x1f\x7f-\x9f]*[^@\s\x00-\x1f\x7f-\x9f.]\s*$"
+    )]
     email: String,
 }
 
@@ -194,12 +200,19 @@ pub async fn confirm_email(
 
 /// Mail a password-reset link (valid 30 minutes, once). Same answer for unknown addresses.
 #[utoipa::path(post, path = "/api/v1/auth/forgot-password", tag = "accounts", request_body = EmailBody,
-    responses((status = 202, body = Done), (status = 429, body = Problem)))]
+    responses((status = 202, body = Done), (status = 422, description = "Not an email address", body = Problem), (status = 429, body = Problem)))]
 pub async fn forgot_password(
     State(state): State<AppState>,
     Meta(meta): Meta,
     ApiJson(body): ApiJson<EmailBody>,
 ) -> Result<Response, Problem> {
+    // Only the address's syntax is judged here: a well-formed unknown address gets the same
+    // 202 as a known one.
+    harbinger_core::Email::parse(&body.email).map_err(|e| {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY)
+            .with_type("invalid")
+            .with_detail(e.to_string())
+    })?;
     state.accounts.forgot_password(&body.email, &meta).await?;
     Ok((StatusCode::ACCEPTED, done()).into_response())
 }

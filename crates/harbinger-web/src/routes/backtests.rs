@@ -60,10 +60,24 @@ pub struct NewBacktest {
     size: Option<f64>,
     /// Strategy variants tried before this one, for the deflated Sharpe (default 1).
     #[schema(minimum = 1, maximum = 100_000)]
+    #[serde(default, deserialize_with = "whole_u32")]
     variants: Option<u32>,
     /// Strategy parameters by name, e.g. `{"fast": 5, "slow": 20}`.
     #[serde(default)]
     params: BTreeMap<String, f64>,
+}
+
+/// A whole number that JSON may spell `7` or `7.0` (JSON Schema counts both as integers).
+fn whole_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::Error as _;
+    let Some(x) = Option::<f64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if x.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&x) {
+        return Err(D::Error::custom("a whole number from 0 to 4294967295"));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole and in range
+    Ok(Some(x as u32))
 }
 
 /// The request as accepted: symbols upper-cased and de-duplicated, times in Unix seconds.

@@ -36,8 +36,10 @@ const MAX_ENTRIES: i64 = 5_000;
 #[into_params(parameter_in = Query)]
 pub struct LedgerParams {
     /// Entries after this seq (default 0: from the start).
+    #[param(minimum = 0)]
     after_seq: Option<i64>,
     /// At most this many entries (default and maximum 5000).
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<i64>,
 }
 

@@ -20,12 +20,16 @@ const MAX_SYMBOLS: i64 = 50;
 #[into_params(parameter_in = Query)]
 pub struct BarsParams {
     /// `1d` (default), `1h`, `1m` …
+    #[param(pattern = "^(1m|5m|15m|30m|1h|4h|1d|1wk)$")]
     interval: Option<String>,
     /// First day `YYYY-MM-DD` or Unix seconds (inclusive).
+    #[param(pattern = r"^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|\d{1,11})$")]
     from: Option<String>,
     /// Last day `YYYY-MM-DD` or Unix seconds (inclusive).
+    #[param(pattern = r"^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|\d{1,11})$")]
     to: Option<String>,
     /// At most this many bars (default and maximum 5000), oldest first.
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<i64>,
 }
 
@@ -65,7 +69,7 @@ pub struct BarsOut {
 /// Bars for a symbol, oldest first: cached or stored, fetched from the providers when the
 /// store lacks the range or its data is old; stale (flagged) when every provider fails.
 #[utoipa::path(get, path = "/api/v1/market/{symbol}/bars", tag = "market",
-    params(("symbol" = String, Path, description = "Ticker, e.g. AAPL"), BarsParams),
+    params(("symbol" = String, Path, description = "Ticker, e.g. AAPL", pattern = r"^[A-Za-z0-9.^=_-]{1,16}$"), BarsParams),
     responses(
         (status = 200, description = "Bars, oldest first", body = BarsOut),
         (status = 400, description = "Bad symbol, interval or range", body = Problem),
@@ -88,7 +92,7 @@ pub async fn bars(
         .as_deref()
         .map(|t| time_param("from", t))
         .transpose()?
-        .unwrap_or(0);
+        .unwrap_or(i64::MIN);
     let to = match p.to.as_deref() {
         // A day includes all of itself.
         Some(t) if t.contains('-') => time_param("to", t)? + 86_399,
@@ -96,7 +100,15 @@ pub async fn bars(
         None => i64::MAX,
     };
     if from > to {
-        return Err(Problem::bad_request("from is after to"));
+        // An empty range holds no bars.
+        return Ok(Json(BarsOut {
+            symbol: symbol.to_string(),
+            interval: interval.as_str().to_owned(),
+            bars: Vec::new(),
+            as_of: None,
+            stale: false,
+            synced_at: None,
+        }));
     }
     let limit = p.limit.unwrap_or(MAX_BARS);
     if !(1..=MAX_BARS).contains(&limit) {
@@ -144,8 +156,10 @@ pub async fn bars(
 #[into_params(parameter_in = Query)]
 pub struct SymbolsParams {
     /// Ticker prefix or part of the name.
+    #[param(min_length = 1, max_length = 64, pattern = r"\S")]
     q: String,
     /// At most this many results (default 20, maximum 50).
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<i64>,
 }
 

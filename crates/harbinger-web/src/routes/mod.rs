@@ -122,15 +122,18 @@ impl utoipa::Modify for ProblemResponses {
                     }
                 }
                 let body = op.request_body.is_some();
-                let extra = COMMON
-                    .iter()
-                    .chain(WITH_BODY.iter().filter(|_| body));
+                let extra = COMMON.iter().chain(WITH_BODY.iter().filter(|_| body));
                 for (code, why) in extra {
                     op.responses
                         .responses
                         .entry((*code).to_owned())
                         .or_insert_with(|| {
-                            RefOr::T(ResponseBuilder::new().description(*why).content(PROBLEM, problem()).build())
+                            RefOr::T(
+                                ResponseBuilder::new()
+                                    .description(*why)
+                                    .content(PROBLEM, problem())
+                                    .build(),
+                            )
                         });
                 }
             }

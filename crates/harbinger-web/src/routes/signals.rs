@@ -24,20 +24,29 @@ const MAX_LIMIT: i64 = 500;
 #[into_params(parameter_in = Query)]
 pub struct SignalParams {
     /// One ticker, e.g. `AAPL`.
+    #[param(pattern = r"^\s*[A-Za-z0-9.^=_-]{1,16}\s*$")]
     symbol: Option<String>,
     /// One strategy, e.g. `sma_cross`.
+    #[param(
+        pattern = "^(sma_cross|rsi_reversion|macd_trend|bollinger_breakout|donchian_breakout|ml|ensemble)$"
+    )]
     strategy: Option<String>,
     /// Issued on or after: `YYYY-MM-DD`, RFC 3339 or Unix seconds.
+    #[param(pattern = r"^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|\d{1,11})$")]
     since: Option<String>,
     /// `true`: only symbols on your watchlist.
     watchlist: Option<bool>,
     /// Confidence at least this, in [0, 1].
+    #[param(minimum = 0.0, maximum = 1.0)]
     min_confidence: Option<f64>,
     /// `open`, `graded`, `target_hit`, `stop_hit` or `expired`.
+    #[param(pattern = "^(open|graded|target_hit|stop_hit|expired)$")]
     status: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^[1-9][0-9]{0,17}$")]
     cursor: Option<String>,
 }
 

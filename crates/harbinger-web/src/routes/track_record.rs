@@ -29,8 +29,12 @@ pub enum Mode {
 #[into_params(parameter_in = Query)]
 pub struct TrackParams {
     /// One strategy, e.g. `sma_cross`.
+    #[param(
+        pattern = "^(sma_cross|rsi_reversion|macd_trend|bollinger_breakout|donchian_breakout|ml|ensemble)$"
+    )]
     strategy: Option<String>,
     /// `live` or `backtest`; both when absent.
+    #[param(inline)]
     mode: Option<Mode>,
 }
 

@@ -28,9 +28,16 @@ pub struct Watchlist {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WatchlistIn {
-    #[schema(max_items = 1000, example = json!(["AAPL", "MSFT"]))]
+    #[schema(max_items = 1000, value_type = Vec<Ticker>, example = json!(["AAPL", "MSFT"]))]
     symbols: Vec<String>,
 }
+
+/// A ticker: letters, digits and `. - ^ = _`, any case. (The document's item type only: the
+/// handler parses each string with `Symbol::parse`.)
+#[derive(ToSchema)]
+#[schema(pattern = r"^\s*[A-Za-z0-9.^=_-]{1,16}\s*$")]
+#[allow(dead_code)]
+pub struct Ticker(String);
 
 /// Your watchlist.
 #[utoipa::path(get, path = "/api/v1/watchlist", tag = "signals",

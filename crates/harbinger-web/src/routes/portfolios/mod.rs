@@ -29,7 +29,12 @@ const LIST_LIMIT: i64 = 1_000;
 #[serde(deny_unknown_fields)]
 pub struct NewPortfolio {
     /// 1 to 100 characters.
-    #[schema(example = "Long term", max_length = 100)]
+    #[schema(
+        example = "Long term",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     name: String,
 }
 
@@ -58,7 +63,7 @@ pub(super) fn out(p: Portfolio) -> PortfolioOut {
 /// A trimmed name of 1 to [`MAX_NAME`] characters without control characters.
 fn parse_name(raw: &str) -> Result<String, Problem> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME {
+    if name.is_empty() || raw.chars().count() > MAX_NAME {
         return Err(Problem::bad_request(format!(
             "name: 1 to {MAX_NAME} characters"
         )));

@@ -32,7 +32,10 @@ pub struct NewTransaction {
     #[schema(example = "buy")]
     kind: String,
     /// `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time.
-    #[schema(example = "2024-01-02")]
+    #[schema(
+        example = "2024-01-02",
+        pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$"
+    )]
     time: String,
     /// Required for buy, sell and dividend; refused for cash in/out.
     #[schema(example = "AAPL")]
@@ -85,8 +88,10 @@ fn out(s: &StoredTransaction) -> TransactionOut {
 #[into_params(parameter_in = Query)]
 pub struct Page {
     /// At most 5,000 (default 500).
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<usize>,
     /// Transactions to skip, in book order.
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     offset: Option<usize>,
 }
 
