@@ -134,6 +134,7 @@ impl Application {
             Runner::new(store.clone(), RunnerConfig::default()),
             key,
             crate::signals::PassOptions::from_config(config),
+            crate::signals::delayed_plans(config),
             bus,
         );
         let gate = CrossCheck::new(

@@ -24,6 +24,7 @@ pub fn register(
     runner: Runner,
     checkpoint_key: CheckpointKey,
     publish: crate::signals::PassOptions,
+    paper_delayed: Vec<harbinger_core::Plan>,
     bus: Arc<dyn harbinger_marketdata::BarBus>,
 ) -> Runner {
     let store = runner.store().clone();
@@ -58,6 +59,7 @@ pub fn register(
     let runner = runner.handle(PUBLISH_SIGNALS, move |_job| {
         let store = pub_store.clone();
         let bus = bus.clone();
+        let paper_delayed = paper_delayed.clone();
         async move {
             let symbols = crate::signals::default_symbols().map_err(JobError::Permanent)?;
             let pass = crate::signals::run_pass(&store, &symbols, publish)
@@ -65,6 +67,12 @@ pub fn register(
                 .map_err(JobError::Retry)?;
             crate::signals::announce(bus.as_ref(), &pass.appended).await;
             crate::signals::announce(bus.as_ref(), &pass.graded).await;
+            let trades = crate::paper::follow_all(&store, &paper_delayed)
+                .await
+                .map_err(JobError::Retry)?;
+            if trades > 0 {
+                tracing::info!(trades, "paper portfolios followed their signals");
+            }
             for (symbol, reason) in &pass.skipped {
                 tracing::warn!(%symbol, %reason, "signals suppressed");
             }

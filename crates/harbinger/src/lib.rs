@@ -12,6 +12,7 @@ pub mod history;
 pub mod jobs;
 pub mod keys;
 pub mod market;
+pub mod paper;
 pub mod replay_feed;
 pub mod signals;
 pub mod telemetry;

@@ -81,6 +81,21 @@ pub struct PassOptions {
     pub max_data_age_ms: i64,
 }
 
+/// The plans that see signals only once released (a delay above zero): their paper
+/// portfolios follow released signals only.
+pub fn delayed_plans(config: &crate::config::Config) -> Vec<harbinger_core::Plan> {
+    let p = &config.plans;
+    [
+        (harbinger_core::Plan::Free, &p.free),
+        (harbinger_core::Plan::Pro, &p.pro),
+        (harbinger_core::Plan::Quant, &p.quant),
+    ]
+    .into_iter()
+    .filter(|(_, limits)| limits.signal_delay_hours > 0)
+    .map(|(plan, _)| plan)
+    .collect()
+}
+
 impl PassOptions {
     /// From the free plan's `signal_delay_hours`.
     pub fn from_config(config: &crate::config::Config) -> Self {

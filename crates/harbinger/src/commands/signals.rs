@@ -21,6 +21,9 @@ pub async fn run(loaded: Loaded, symbols: &[String], json: bool) -> Result<(), F
     )
     .await
     .map_err(Failure::failed)?;
+    crate::paper::follow_all(&store, &crate::signals::delayed_plans(&loaded.config))
+        .await
+        .map_err(Failure::failed)?;
     // With Redis configured, running servers hear of the new entries as they would of their
     // own pass's (their WebSocket streams and webhooks listen on the bus).
     if let Some(url) = &loaded.config.redis_url

@@ -34,6 +34,7 @@ mod market;
 mod market_faults;
 mod metrics;
 mod openapi;
+mod paper;
 mod portfolios;
 mod shutdown;
 mod signal_api;

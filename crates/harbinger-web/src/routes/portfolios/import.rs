@@ -88,6 +88,7 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, Problem> {
     owned(&state, auth.user.id, id).await?;
+    super::not_paper(&state, id).await?;
     let csv = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -36,6 +36,80 @@ pub struct NewPortfolio {
         pattern = r"^\s*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
     )]
     name: String,
+    /// Make it a paper portfolio that trades a strategy's signals by itself (on creation
+    /// only).
+    follow: Option<FollowIn>,
+}
+
+/// What a paper portfolio follows: each long signal of `strategy` buys `stake` worth at its
+/// entry price when it is issued (when it is released, on a delayed plan); its outcome sells
+/// the same quantity at the exit price. Short signals are not followed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowIn {
+    #[schema(
+        example = "sma_cross",
+        pattern = "^(sma_cross|rsi_reversion|macd_trend|bollinger_breakout|donchian_breakout|ml|ensemble)$"
+    )]
+    strategy: String,
+    /// Money put on each signal, a decimal string (default `10000`).
+    #[schema(example = "10000", pattern = r"^[1-9]\d{0,11}(\.\d{1,2})?$")]
+    stake: Option<String>,
+    /// Cash paid in when it is created (default `100000`).
+    #[schema(example = "100000", pattern = r"^[1-9]\d{0,11}(\.\d{1,2})?$")]
+    capital: Option<String>,
+}
+
+/// What a paper portfolio follows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowOut {
+    strategy: String,
+    /// Money put on each signal.
+    stake: String,
+    /// The ledger seq it has followed up to.
+    after_seq: i64,
+}
+
+fn money(
+    field: &str,
+    raw: Option<&str>,
+    default: i64,
+) -> Result<harbinger_portfolio::Decimal, Problem> {
+    let Some(raw) = raw else {
+        return Ok(harbinger_portfolio::Decimal::from(default));
+    };
+    raw.trim()
+        .parse::<harbinger_portfolio::Decimal>()
+        .ok()
+        .filter(|d| {
+            *d > harbinger_portfolio::Decimal::ZERO
+                && *d < harbinger_portfolio::Decimal::from(1_000_000_000_000_i64)
+        })
+        .ok_or_else(|| {
+            Problem::bad_request(format!("follow.{field}: a positive amount below 10^12"))
+        })
+}
+
+/// The paper follow of `id`, for display.
+pub(super) async fn follow_of(state: &AppState, id: Uuid) -> Result<Option<FollowOut>, Problem> {
+    Ok(state.store.paper_follow(id).await?.map(|f| FollowOut {
+        strategy: f.strategy,
+        stake: f.stake.to_string(),
+        after_seq: f.after_seq,
+    }))
+}
+
+/// 409 for a paper portfolio: its transactions are its strategy's, not edited by hand.
+pub(super) async fn not_paper(state: &AppState, id: Uuid) -> Result<(), Problem> {
+    if let Some(f) = state.store.paper_follow(id).await? {
+        return Err(Problem::new(StatusCode::CONFLICT)
+            .with_type("paper-portfolio")
+            .with_detail(format!(
+                "this portfolio follows {} by itself; its transactions cannot be edited (create another portfolio to keep your own)",
+                f.strategy
+            )));
+    }
+    Ok(())
 }
 
 /// A portfolio, without its valuation.
@@ -48,6 +122,9 @@ pub struct PortfolioOut {
     /// Unix ms.
     created_at: i64,
     updated_at: i64,
+    /// For a paper portfolio: the strategy it follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follows: Option<FollowOut>,
 }
 
 pub(super) fn out(p: Portfolio) -> PortfolioOut {
@@ -57,6 +134,7 @@ pub(super) fn out(p: Portfolio) -> PortfolioOut {
         base_currency: p.base_currency,
         created_at: p.created_at,
         updated_at: p.updated_at,
+        follows: None,
     }
 }
 
@@ -108,11 +186,31 @@ pub async fn create(
     ApiJson(body): ApiJson<NewPortfolio>,
 ) -> Result<(StatusCode, HeaderMap, Json<PortfolioOut>), Problem> {
     let name = parse_name(&body.name)?;
-    let max = state.accounts.settings().plan(auth.user.plan).portfolios;
-    let p = state
-        .store
-        .create_portfolio(auth.user.id, &name, i64::from(max))
-        .await?
+    let max = i64::from(state.accounts.settings().plan(auth.user.plan).portfolios);
+    let created = match &body.follow {
+        None => {
+            state
+                .store
+                .create_portfolio(auth.user.id, &name, max)
+                .await?
+        }
+        Some(f) => {
+            if !harbinger_model::STRATEGIES.contains(&f.strategy.as_str()) {
+                return Err(Problem::bad_request(format!(
+                    "follow.strategy {:?}: use one of {}",
+                    f.strategy,
+                    harbinger_model::STRATEGIES.join(", ")
+                )));
+            }
+            let stake = money("stake", f.stake.as_deref(), 10_000)?;
+            let capital = money("capital", f.capital.as_deref(), 100_000)?;
+            state
+                .store
+                .create_paper_portfolio(auth.user.id, &name, max, &f.strategy, stake, capital)
+                .await?
+        }
+    };
+    let p = created
         .ok_or_else(|| {
             Problem::new(StatusCode::FORBIDDEN)
                 .with_type("plan-limit")
@@ -124,7 +222,10 @@ pub async fn create(
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/portfolios/{}", p.id)) {
         headers.insert(header::LOCATION, v);
     }
-    Ok((StatusCode::CREATED, headers, Json(out(p))))
+    let id = p.id;
+    let mut body = out(p);
+    body.follows = follow_of(&state, id).await?;
+    Ok((StatusCode::CREATED, headers, Json(body)))
 }
 
 /// Rename one of your portfolios.
@@ -145,6 +246,11 @@ pub async fn rename(
 ) -> Result<Json<PortfolioOut>, Problem> {
     owned(&state, auth.user.id, id).await?;
     let body: NewPortfolio = json_body(&headers, &body)?;
+    if body.follow.is_some() {
+        return Err(Problem::bad_request(
+            "follow: what a portfolio follows is set when it is created",
+        ));
+    }
     let name = parse_name(&body.name)?;
     state
         .store

@@ -181,6 +181,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<TransactionOut>), Problem> {
     owned(&state, auth.user.id, id).await?;
+    super::not_paper(&state, id).await?;
     let new: NewTransaction = json_body(&headers, &body)?;
     let tx = parse_new(&new)?;
     room(&state, auth.user.id, id, 1).await?;
@@ -252,6 +253,7 @@ pub async fn delete(
     Path((id, tx_id)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, Problem> {
     owned(&state, auth.user.id, id).await?;
+    super::not_paper(&state, id).await?;
     match state
         .store
         .delete_portfolio_transaction(auth.user.id, id, tx_id)

@@ -132,7 +132,12 @@ pub async fn get(
     let v = book.valuation(&prices);
     let series = time_weighted_return(&txs, &history).map_err(|_| Problem::internal())?;
     Ok(Json(PortfolioDetail {
-        portfolio: out(p),
+        portfolio: {
+            let id = p.id;
+            let mut o = out(p);
+            o.follows = super::follow_of(&state, id).await?;
+            o
+        },
         positions: v
             .positions
             .into_iter()
