@@ -99,6 +99,12 @@ pub async fn bars(
         Some(t) => time_param("to", t)?,
         None => i64::MAX,
     };
+    let limit = p.limit.unwrap_or(MAX_BARS);
+    if !(1..=MAX_BARS).contains(&limit) {
+        return Err(Problem::bad_request(format!(
+            "limit must be between 1 and {MAX_BARS}"
+        )));
+    }
     if from > to {
         // An empty range holds no bars.
         return Ok(Json(BarsOut {
@@ -109,12 +115,6 @@ pub async fn bars(
             stale: false,
             synced_at: None,
         }));
-    }
-    let limit = p.limit.unwrap_or(MAX_BARS);
-    if !(1..=MAX_BARS).contains(&limit) {
-        return Err(Problem::bad_request(format!(
-            "limit must be between 1 and {MAX_BARS}"
-        )));
     }
     let answer = state
         .market

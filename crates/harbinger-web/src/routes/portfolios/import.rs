@@ -77,6 +77,7 @@ pub struct ImportOut {
         (status = 201, body = ImportOut),
         (status = 401, body = Problem),
         (status = 404, description = "No portfolio of yours has this id", body = Problem),
+        (status = 409, description = "A paper portfolio: its transactions are its strategy's", body = Problem),
         (status = 415, description = "Not text/csv", body = Problem),
         (status = 422, description = "Bad rows, listed in `errors`; nothing stored", body = ImportProblem),
     ))]

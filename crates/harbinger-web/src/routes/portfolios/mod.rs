@@ -41,6 +41,20 @@ pub struct NewPortfolio {
     follow: Option<FollowIn>,
 }
 
+/// A portfolio's new name.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenamePortfolio {
+    /// 1 to 100 characters.
+    #[schema(
+        example = "Long term",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    name: String,
+}
+
 /// What a paper portfolio follows: each long signal of `strategy` buys `stake` worth at its
 /// entry price when it is issued (when it is released, on a delayed plan); its outcome sells
 /// the same quantity at the exit price. Short signals are not followed.
@@ -52,11 +66,11 @@ pub struct FollowIn {
         pattern = "^(sma_cross|rsi_reversion|macd_trend|bollinger_breakout|donchian_breakout|ml|ensemble)$"
     )]
     strategy: String,
-    /// Money put on each signal, a decimal string (default `10000`).
-    #[schema(example = "10000", pattern = r"^[1-9]\d{0,11}(\.\d{1,2})?$")]
+    /// Money put on each signal, a decimal string below 10^9 (default `10000`).
+    #[schema(example = "10000", pattern = r"^[1-9]\d{0,8}(\.\d{1,2})?$")]
     stake: Option<String>,
-    /// Cash paid in when it is created (default `100000`).
-    #[schema(example = "100000", pattern = r"^[1-9]\d{0,11}(\.\d{1,2})?$")]
+    /// Cash paid in when it is created, below 10^9 (default `100000`).
+    #[schema(example = "100000", pattern = r"^[1-9]\d{0,8}(\.\d{1,2})?$")]
     capital: Option<String>,
 }
 
@@ -230,7 +244,7 @@ pub async fn create(
 
 /// Rename one of your portfolios.
 #[utoipa::path(patch, path = "/api/v1/portfolios/{id}", tag = "portfolios",
-    params(("id" = Uuid, Path, description = "The portfolio's id")), request_body = NewPortfolio,
+    params(("id" = Uuid, Path, description = "The portfolio's id")), request_body = RenamePortfolio,
     responses(
         (status = 200, body = PortfolioOut),
         (status = 400, body = Problem),
@@ -245,12 +259,7 @@ pub async fn rename(
     body: Bytes,
 ) -> Result<Json<PortfolioOut>, Problem> {
     owned(&state, auth.user.id, id).await?;
-    let body: NewPortfolio = json_body(&headers, &body)?;
-    if body.follow.is_some() {
-        return Err(Problem::bad_request(
-            "follow: what a portfolio follows is set when it is created",
-        ));
-    }
+    let body: RenamePortfolio = json_body(&headers, &body)?;
     let name = parse_name(&body.name)?;
     state
         .store

@@ -171,6 +171,7 @@ pub async fn list(
         (status = 400, description = "Malformed JSON or unknown field", body = Problem),
         (status = 401, body = Problem),
         (status = 404, description = "No portfolio of yours has this id", body = Problem),
+        (status = 409, description = "A paper portfolio: its transactions are its strategy's", body = Problem),
         (status = 422, description = "Invalid transaction, or it would oversell", body = Problem),
     ))]
 pub async fn create(
