@@ -65,6 +65,74 @@ impl Default for ConnectOptions {
 pub struct Store {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
+    /// SQLite: the background WAL checkpointer, stopped when the last clone is dropped.
+    _checkpointer: Option<Arc<Checkpointer>>,
+}
+
+/// How often the SQLite WAL is checkpointed in the background.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+/// WAL frames (pages) beyond which the background task also truncates the log.
+const TRUNCATE_FRAMES: i64 = 4_096;
+
+/// Checkpoints the SQLite WAL from a background task instead of inside whichever write crosses
+/// SQLite's automatic threshold (turned off), so a write's latency no longer depends on being
+/// the unlucky one that copies the log back (see the store's BENCHMARKS.md).
+///
+/// Every half second a PASSIVE checkpoint copies what it can without blocking anyone. Under a
+/// constant stream of writes that never reaches the end of the log, and only a finished
+/// checkpoint lets the log start over, so once the log holds more than [`TRUNCATE_FRAMES`] the
+/// task runs a TRUNCATE checkpoint: the pages are mostly copied already, so writers wait only
+/// for the remainder, and a busy reader makes it give up after 50 ms rather than hold writers
+/// back (it is tried again on the next tick). SQLite checkpoints when the last connection
+/// closes.
+#[derive(Debug)]
+struct Checkpointer(tokio::task::JoinHandle<()>);
+
+impl Checkpointer {
+    fn start(pool: SqlitePool) -> Self {
+        Self(tokio::spawn(async move {
+            let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if pool.is_closed() {
+                    return;
+                }
+                if let Err(e) = checkpoint(&pool).await {
+                    tracing::debug!(error = %e, "WAL checkpoint skipped");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// One round of the background checkpointer: (log frames, frames copied) after it.
+async fn checkpoint(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let (_busy, frames, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(&mut *conn)
+        .await?;
+    if frames <= TRUNCATE_FRAMES {
+        return Ok((frames, copied));
+    }
+    sqlx::query("PRAGMA busy_timeout = 50")
+        .execute(&mut *conn)
+        .await?;
+    let truncated: Result<(i64, i64, i64), sqlx::Error> =
+        sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await;
+    sqlx::query("PRAGMA busy_timeout = 5000")
+        .execute(&mut *conn)
+        .await?;
+    let (_, frames, copied) = truncated?;
+    Ok((frames, copied))
 }
 
 impl Store {
@@ -72,8 +140,11 @@ impl Store {
     /// directory are created when missing; WAL, foreign keys and a busy timeout are on.
     /// Connecting does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str, opts: &ConnectOptions) -> Result<Self, StoreError> {
+        let mut checkpointer = None;
         let db = if url.starts_with("sqlite:") {
-            Db::Sqlite(connect_sqlite(url, opts).await?)
+            let pool = connect_sqlite(url, opts).await?;
+            checkpointer = Some(Arc::new(Checkpointer::start(pool.clone())));
+            Db::Sqlite(pool)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pg = PgConnectOptions::from_str(url)
                 .map_err(|_| StoreError::UnsupportedUrl(redact(url)))?
@@ -91,6 +162,7 @@ impl Store {
         Ok(Self {
             db,
             clock: Arc::new(SystemClock),
+            _checkpointer: checkpointer,
         })
     }
 
@@ -138,7 +210,9 @@ async fn connect_sqlite(url: &str, opts: &ConnectOptions) -> Result<SqlitePool, 
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Checkpoints run in the background (see `Checkpointer`).
+        .pragma("wal_autocheckpoint", "0");
     if let Some(dir) = sqlite.get_filename().parent()
         && !dir.as_os_str().is_empty()
     {

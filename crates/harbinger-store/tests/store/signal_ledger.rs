@@ -185,3 +185,40 @@ both_backends!(tampering_with_1200_entries_is_named_by_seq, |store| {
         }
     ));
 });
+
+/// The SQLite WAL is checkpointed in the background, not by the writes: under a stream of
+/// appends it is still truncated, so the file stays bounded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_wal_stays_bounded_under_a_stream_of_appends() {
+    let db = harbinger_store::testing::TestDb::sqlite().await;
+    let wal = std::path::PathBuf::from(format!("{}-wal", db.url.trim_start_matches("sqlite://")));
+    let mut largest = 0;
+    for i in 0..6_000 {
+        db.store
+            .append_ledger(&signal(
+                ["AAPL", "MSFT", "IBM"][i % 3],
+                i64::try_from(i).unwrap(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        if i % 500 == 0 {
+            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+        }
+    }
+    // Given a moment, the background checkpoint copies the log back and truncates it.
+    let mut size = u64::MAX;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if size < 1_000_000 {
+            break;
+        }
+    }
+    assert!(
+        size < 1_000_000,
+        "WAL still {size} bytes (largest seen {largest})"
+    );
+    let v = verify(&db.store).await.unwrap();
+    assert_eq!(v.head_seq, 6_000);
+}
