@@ -80,10 +80,11 @@ const TRUNCATE_FRAMES: i64 = 4_096;
 ///
 /// Every half second a PASSIVE checkpoint copies what it can without blocking anyone. Under a
 /// constant stream of writes that never reaches the end of the log, and only a finished
-/// checkpoint lets the log start over, so once the log holds more than [`TRUNCATE_FRAMES`] the
-/// task runs a TRUNCATE checkpoint: the pages are mostly copied already, so writers wait only
-/// for the remainder, and a busy reader makes it give up after 50 ms rather than hold writers
-/// back (it is tried again on the next tick). SQLite checkpoints when the last connection
+/// checkpoint lets the log start over, so once the log holds more than [`TRUNCATE_FRAMES`], or
+/// whenever the passive round copied it back whole, the task runs a TRUNCATE checkpoint: the
+/// pages are mostly copied already, so writers wait only for the remainder, and a busy reader
+/// makes it give up after 50 ms rather than hold writers back (it is tried again on the next
+/// tick). SQLite checkpoints when the last connection
 /// closes.
 #[derive(Debug)]
 struct Checkpointer(tokio::task::JoinHandle<()>);
@@ -118,7 +119,10 @@ async fn checkpoint(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
     let (_busy, frames, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
         .fetch_one(&mut *conn)
         .await?;
-    if frames <= TRUNCATE_FRAMES {
+    // Truncate once the log is long, or whenever it was copied back whole (a quiet moment:
+    // nothing is left to copy, so writers wait only for the truncation itself).
+    let whole = frames > 0 && copied == frames;
+    if frames <= TRUNCATE_FRAMES && !whole {
         return Ok((frames, copied));
     }
     sqlx::query("PRAGMA busy_timeout = 50")
