@@ -35,6 +35,11 @@ pub fn chain_hash(prev: &Hash, canonical: &[u8]) -> Hash {
     h.finalize().into()
 }
 
+/// The SHA-256 digest of `bytes` (a committed-to part of an entry, such as its content).
+pub fn digest(bytes: &[u8]) -> Hash {
+    Sha256::digest(bytes).into()
+}
+
 /// Hashes `entry` after `prev`; the entry is serialised canonically first.
 pub fn hash_entry<T: serde::Serialize>(prev: &Hash, entry: &T) -> Result<Hash, CanonicalError> {
     Ok(chain_hash(prev, &canonical_json(entry)?))

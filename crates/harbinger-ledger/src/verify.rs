@@ -10,9 +10,8 @@ pub struct Link {
     pub canonical: Vec<u8>,
     pub prev_hash: Hash,
     pub hash: Hash,
-    /// The content is withheld (a commitment not yet revealed): its hash is taken as given
-    /// and only its place in the chain is checked, by the next row's `prev_hash` and by the
-    /// checkpoints.
+    /// Part of the entry is withheld (a commitment not yet revealed): `canonical` then holds
+    /// what is public, including the digest of what is not. Counted, and checked the same way.
     pub sealed: bool,
 }
 
@@ -119,12 +118,10 @@ impl<'a> ChainVerifier<'a> {
         if link.prev_hash != self.prev {
             return Err(Break::BadLink { seq: link.seq });
         }
-        let h = if link.sealed {
+        if link.sealed {
             self.sealed += 1;
-            link.hash
-        } else {
-            chain_hash(&self.prev, &link.canonical)
-        };
+        }
+        let h = chain_hash(&self.prev, &link.canonical);
         if h != link.hash {
             return Err(Break::BadHash { seq: link.seq });
         }

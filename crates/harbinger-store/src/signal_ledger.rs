@@ -1,9 +1,15 @@
 //! The signal ledger: every signal recorded before its outcome is known, and every outcome as
 //! a later entry, never an edit. Append-only (triggers refuse UPDATE and DELETE) and
-//! hash-chained with `harbinger-ledger`:
-//! `hash = SHA-256(0x00 ‖ prev_hash ‖ canonical JSON of {seq, id, kind, recorded_at, strategy,
-//! symbol, bar_time, signal_id, entry})`. Entries carry integers and strings only (prices as
-//! decimal strings), so their canonical form is stable.
+//! hash-chained with `harbinger-ledger`, in two parts so that an entry can be published before
+//! its content (commit-reveal):
+//!
+//! - `content = SHA-256(canonical JSON of {bar_time, entry, signal_id, strategy, symbol})`;
+//! - `hash = SHA-256(0x00 ‖ prev_hash ‖ canonical JSON of {content, id, kind, recorded_at,
+//!   released_to_free_at, seq})`.
+//!
+//! A sealed entry shows its header and `content` digest; every byte of it is still checked,
+//! and the content once revealed must match the digest. Entries carry integers and strings only
+//! (prices as decimal strings), so their canonical form is stable.
 
 use harbinger_ledger::{
     Break, ChainVerifier, Checkpoint, CheckpointVerifier, Hash, Link, Verified,
@@ -67,14 +73,10 @@ pub struct LedgerRow {
     pub hash: String,
 }
 
-/// The hashed form of a row: what [`LedgerRow::canonical`] writes directly.
+/// The content part of a row, as [`LedgerRow::content_canonical`] writes it directly.
 #[cfg(test)]
 #[derive(Serialize)]
-struct Hashed<'a> {
-    seq: i64,
-    id: Uuid,
-    kind: &'a str,
-    recorded_at: i64,
+struct Content<'a> {
     strategy: &'a str,
     symbol: &'a str,
     bar_time: i64,
@@ -82,41 +84,69 @@ struct Hashed<'a> {
     entry: serde_json::Value,
 }
 
-impl LedgerRow {
-    #[cfg(test)]
-    fn hashed(&self) -> Option<Hashed<'_>> {
-        Some(Hashed {
-            seq: self.seq,
-            id: self.id,
-            kind: &self.kind,
-            recorded_at: self.recorded_at,
-            strategy: &self.strategy,
-            symbol: &self.symbol,
-            bar_time: self.bar_time,
-            signal_id: self.signal_id,
-            entry: serde_json::from_str(&self.entry).ok()?,
-        })
-    }
+/// The hashed header of a row, as [`header_canonical`] writes it directly.
+#[cfg(test)]
+#[derive(Serialize)]
+struct Header<'a> {
+    seq: i64,
+    id: Uuid,
+    kind: &'a str,
+    recorded_at: i64,
+    released_to_free_at: i64,
+    content: String,
+}
 
-    /// The bytes the chain hashes: the canonical JSON of {bar_time, entry, id, kind,
-    /// recorded_at, seq, signal_id, strategy, symbol}, written directly. `entry` is spliced in
-    /// as stored: it was stored canonical, so any change to it (even one that keeps the same
-    /// JSON value) changes the bytes and fails the hash.
-    pub fn canonical(&self) -> Vec<u8> {
+/// The canonical JSON of a row's header: {content, id, kind, recorded_at, released_to_free_at,
+/// seq}, keys in byte order, written directly.
+fn header_canonical(
+    seq: i64,
+    id: Uuid,
+    kind: &str,
+    recorded_at: i64,
+    released_to_free_at: i64,
+    content_hex: &str,
+) -> Vec<u8> {
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(b"{\"content\":");
+    out.extend_from_slice(text(content_hex).as_bytes());
+    out.extend_from_slice(b",\"id\":\"");
+    out.extend_from_slice(id.hyphenated().to_string().as_bytes());
+    out.extend_from_slice(b"\",\"kind\":");
+    out.extend_from_slice(text(kind).as_bytes());
+    out.extend_from_slice(b",\"recorded_at\":");
+    out.extend_from_slice(recorded_at.to_string().as_bytes());
+    out.extend_from_slice(b",\"released_to_free_at\":");
+    out.extend_from_slice(released_to_free_at.to_string().as_bytes());
+    out.extend_from_slice(b",\"seq\":");
+    out.extend_from_slice(seq.to_string().as_bytes());
+    out.push(b'}');
+    out
+}
+
+/// `released_to_free_at` read from an entry's canonical text without parsing all of it (the
+/// key cannot occur inside a string value, whose quotes are escaped); `None` when absent.
+fn release_in(entry: &str) -> Option<i64> {
+    const KEY: &str = "\"released_to_free_at\":";
+    let at = entry.find(KEY)? + KEY.len();
+    let digits: &str = entry[at..]
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .next()?;
+    digits.parse().ok()
+}
+
+impl LedgerRow {
+    /// The bytes the content digest covers: the canonical JSON of {bar_time, entry,
+    /// signal_id, strategy, symbol}, written directly. `entry` is spliced in as stored: it was
+    /// stored canonical, so any change to it (even one that keeps the same JSON value) changes
+    /// the bytes and fails the hash.
+    pub fn content_canonical(&self) -> Vec<u8> {
         let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let mut out = Vec::with_capacity(self.entry.len() + 256);
+        let mut out = Vec::with_capacity(self.entry.len() + 128);
         out.extend_from_slice(b"{\"bar_time\":");
         out.extend_from_slice(self.bar_time.to_string().as_bytes());
         out.extend_from_slice(b",\"entry\":");
         out.extend_from_slice(self.entry.as_bytes());
-        out.extend_from_slice(b",\"id\":\"");
-        out.extend_from_slice(self.id.hyphenated().to_string().as_bytes());
-        out.extend_from_slice(b"\",\"kind\":");
-        out.extend_from_slice(text(&self.kind).as_bytes());
-        out.extend_from_slice(b",\"recorded_at\":");
-        out.extend_from_slice(self.recorded_at.to_string().as_bytes());
-        out.extend_from_slice(b",\"seq\":");
-        out.extend_from_slice(self.seq.to_string().as_bytes());
         out.extend_from_slice(b",\"signal_id\":");
         match self.signal_id {
             Some(id) => {
@@ -134,6 +164,23 @@ impl LedgerRow {
         out
     }
 
+    /// The content digest, hex.
+    pub fn content_hash(&self) -> String {
+        hex::encode(harbinger_ledger::digest(&self.content_canonical()))
+    }
+
+    /// The bytes the chain hashes: the row's header with its content digest.
+    pub fn canonical(&self) -> Vec<u8> {
+        header_canonical(
+            self.seq,
+            self.id,
+            &self.kind,
+            self.recorded_at,
+            self.released_at(),
+            &self.content_hash(),
+        )
+    }
+
     /// The row as the chain verifier sees it. A mangled hash makes the verifier report the row
     /// as altered.
     pub fn link(&self) -> Link {
@@ -149,10 +196,7 @@ impl LedgerRow {
     /// When the entry reaches the delayed (free) tier: its `released_to_free_at`, or its
     /// record time for an entry without one.
     pub fn released_at(&self) -> i64 {
-        serde_json::from_str::<serde_json::Value>(&self.entry)
-            .ok()
-            .and_then(|e| e["released_to_free_at"].as_i64())
-            .unwrap_or(self.recorded_at)
+        release_in(&self.entry).unwrap_or(self.recorded_at)
     }
 
     /// The row as published at `now_ms`: in full once released, else only its place in the
@@ -172,6 +216,7 @@ impl LedgerRow {
             bar_time: open.then_some(self.bar_time),
             signal_id: if open { self.signal_id } else { None },
             entry: open.then(|| self.entry.clone()),
+            content_hash: Some(self.content_hash()),
             prev_hash: self.prev_hash.clone(),
             hash: self.hash.clone(),
         }
@@ -198,8 +243,12 @@ pub struct PublishedEntry {
     pub symbol: Option<String>,
     pub bar_time: Option<i64>,
     pub signal_id: Option<Uuid>,
-    /// The canonical JSON text that was hashed.
+    /// The canonical JSON text of the entry.
     pub entry: Option<String>,
+    /// SHA-256 of the content (strategy, symbol, bar time, signal id, entry), hex: what a
+    /// sealed entry commits to.
+    #[serde(default)]
+    pub content_hash: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -211,7 +260,18 @@ impl PublishedEntry {
         if self.sealed {
             return Link {
                 seq: self.seq,
-                canonical: Vec::new(),
+                canonical: match (&self.content_hash, self.released_to_free_at) {
+                    (Some(content), Some(released)) => header_canonical(
+                        self.seq,
+                        self.id,
+                        &self.kind,
+                        self.recorded_at,
+                        released,
+                        content,
+                    ),
+                    // A sealed entry without its commitment cannot be checked: altered.
+                    _ => Vec::new(),
+                },
                 prev_hash: parse_or_ones(&self.prev_hash),
                 hash: parse_or_ones(&self.hash),
                 sealed: true,
@@ -565,7 +625,8 @@ mod tests {
     #[test]
     fn direct_canonical_bytes_equal_the_canonical_json_of_the_row() {
         let entry = serde_json::json!({"side": "long", "entry": "101.5", "note": "é \" \\ ⚠",
-            "drivers": [{"name": "rsi", "value": "28.1"}], "horizon_bars": 10});
+            "drivers": [{"name": "rsi", "value": "28.1"}], "horizon_bars": 10,
+            "released_to_free_at": 1_700_000_086_400_000_i64});
         for (kind, signal_id) in [("signal", None), ("outcome", Some(Uuid::now_v7()))] {
             let row = LedgerRow {
                 seq: 42,
@@ -581,11 +642,42 @@ mod tests {
                 prev_hash: String::new(),
                 hash: String::new(),
             };
-            let want = harbinger_ledger::canonical_json(&row.hashed().unwrap()).unwrap();
+            let content = harbinger_ledger::canonical_json(&Content {
+                strategy: &row.strategy,
+                symbol: &row.symbol,
+                bar_time: row.bar_time,
+                signal_id: row.signal_id,
+                entry: entry.clone(),
+            })
+            .unwrap();
+            assert_eq!(row.content_canonical(), content);
+            let header = harbinger_ledger::canonical_json(&Header {
+                seq: row.seq,
+                id: row.id,
+                kind: &row.kind,
+                recorded_at: row.recorded_at,
+                released_to_free_at: 1_700_000_086_400_000,
+                content: hex::encode(harbinger_ledger::digest(&content)),
+            })
+            .unwrap();
             assert_eq!(
                 String::from_utf8(row.canonical()).unwrap(),
-                String::from_utf8(want).unwrap()
+                String::from_utf8(header).unwrap()
             );
+            // Sealed, the published header and digest give the same bytes.
+            let sealed = row.published(0);
+            assert!(sealed.sealed && sealed.entry.is_none());
+            assert_eq!(sealed.link().canonical, row.canonical());
         }
+    }
+
+    #[test]
+    fn the_release_time_is_read_from_the_entry_text() {
+        assert_eq!(
+            release_in(r#"{"a":1,"released_to_free_at":1234,"z":"x"}"#),
+            Some(1234)
+        );
+        assert_eq!(release_in(r#"{"released_to_free_at":-5}"#), Some(-5));
+        assert_eq!(release_in(r#"{"side":"long"}"#), None);
     }
 }

@@ -287,6 +287,28 @@ both!(signals_filter_page_and_reveal_by_plan, |app, clock| {
     .unwrap();
     let verdict = harbinger_ledger::verify(links, &[], &key).unwrap();
     assert_eq!((verdict.rows, verdict.sealed), (4, 1));
+    // Every public byte of a sealed entry is still checked, at its own seq.
+    let at = usize::try_from(fresh.seq - 1).unwrap();
+    for (field, value) in [
+        (
+            "recorded_at",
+            json!(ledger["entries"][at]["recorded_at"].as_i64().unwrap() + 1),
+        ),
+        ("released_to_free_at", json!(0)),
+        ("content_hash", json!("00".repeat(32))),
+        ("kind", json!("outcome")),
+    ] {
+        let mut copy = ledger.clone();
+        copy["entries"][at][field] = value;
+        let export: harbinger::commands::ledger::LedgerExport =
+            serde_json::from_value(copy).unwrap();
+        let links = export
+            .entries
+            .iter()
+            .map(harbinger_store::PublishedEntry::link);
+        let err = harbinger_ledger::verify(links, &[], &key).unwrap_err();
+        assert_eq!(err.seq(), fresh.seq, "{field}: {err}");
+    }
 
     // A real-time plan reads the ledger in full; the saved copy verifies with no seal.
     let full = json_of(get(&app, "/api/v1/export/ledger.json", Some(&pro)).await).await;
