@@ -64,7 +64,7 @@ pub fn report(
                     v.checkpoints,
                     if v.sealed > 0 {
                         format!(
-                            "; {} sealed (not yet released: their place in the chain is checked, their content once revealed)",
+                            "; {} sealed (not yet released: their headers and content digests are checked, their content once revealed)",
                             v.sealed
                         )
                     } else {
