@@ -135,11 +135,7 @@ fn num(v: &serde_json::Value) -> Option<f64> {
         .or_else(|| v.as_f64())
 }
 
-/// Whether `plan`'s readers see `s` in full `now`.
-fn revealed(s: &IndexedSignal, delay_hours: u32, now_ms: i64) -> bool {
-    delay_hours == 0 || s.released_at <= now_ms
-}
-
+/// `s` as shown: in full when `reveal`, else sealed (its commitment only).
 pub(crate) fn signal_out(s: &IndexedSignal, reveal: bool) -> SignalOut {
     let mut out = SignalOut {
         id: s.id,
@@ -276,7 +272,7 @@ impl Reader {
     }
 
     pub(crate) fn sees(self, s: &IndexedSignal) -> bool {
-        revealed(s, self.delay_hours, self.now_ms)
+        self.delay_hours == 0 || s.released_at <= self.now_ms
     }
 
     pub(crate) fn show(self, s: &IndexedSignal) -> SignalOut {

@@ -201,23 +201,12 @@ fn stats_cells(s: &serde_json::Value) -> Vec<String> {
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     };
-    let mut cells: Vec<String> = [
-        "signals",
-        "graded",
-        "wins",
-        "win_rate",
-        "target_hits",
-        "average_return",
-        "median_return",
-        "sharpe",
-        "max_drawdown",
-        "total_return",
-    ]
-    .iter()
-    .map(|k| cell(&s[*k]))
-    .collect();
-    for k in ["brier", "brier_base_rate", "brier_skill"] {
-        cells.push(cell(&s["calibration"][k]));
+    // The columns between `since` and `model_versions`: the stats' own fields, then the
+    // calibration's scores.
+    let (own, scores) = TRACK_COLUMNS[3..16].split_at(10);
+    let mut cells: Vec<String> = own.iter().map(|k| cell(&s[*k])).collect();
+    for k in scores {
+        cells.push(cell(&s["calibration"][*k]));
     }
     cells
 }
