@@ -3,7 +3,8 @@
 # `harbinger serve` (embedded default, fresh data dir, loopback) and sends it generated requests,
 # valid and invalid, as a signed-in user, with a fixed seed and a time budget. Any failure of
 # its checks (a 5xx, an undocumented status or content type, a response that does not match its
-# schema, a schema-valid request refused or an invalid one accepted) fails the run.
+# schema, a schema-valid request refused or an invalid one accepted, one user reading another's
+# object) fails the run.
 #
 #   scripts/schemathesis.sh [BINARY]      default: $CARGO_TARGET_DIR/debug/harbinger
 #   SCHEMATHESIS_SECONDS=120              time budget
@@ -63,11 +64,20 @@ cookie=$(login "st-a-$RANDOM@example.net")
 other=$(login "st-b-$RANDOM@example.net")
 curl -sf -o /dev/null -X POST -H 'content-type: application/json' -H "cookie: $other" \
     -d '{"name":"theirs"}' "$url/api/v1/portfolios"
+# Both users, as a Web Fuzzing Commons auth document: the run acts as "a", and the
+# object-level-authorization check replays each of a's reads of its own objects as "b", who
+# must not get them (scripts/schemathesis.toml names the peers).
+export HARBINGER_ST_AUTH="$work/auth.json"
+cat >"$HARBINGER_ST_AUTH" <<JSON
+{"auth": [
+  {"name": "a", "fixedHeaders": [{"name": "cookie", "value": "$cookie"}]},
+  {"name": "b", "fixedHeaders": [{"name": "cookie", "value": "$other"}]}
+]}
+JSON
 
 # Routes that end the run's own session or account are left out: the run would go on signed
 # out. Their behaviour is covered by the API suite.
 "$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "$url/api/openapi.json" \
-    -H "cookie: $cookie" \
     --seed 1 --max-time "$seconds" --workers 2 \
     --phases examples,coverage,fuzzing \
     --exclude-path-regex '^/api/v1/(auth/(logout|reset-password)|me/(password|email|delete|sessions/\{id\}))$' \

@@ -224,7 +224,8 @@ impl Accounts {
             ));
         }
         let secret = crate::totp::new_secret();
-        self.store.set_pending_totp(auth.user.id, &secret).await?;
+        let sealed = self.secrets.seal(&secret, &auth.user.id.to_string());
+        self.store.set_pending_totp(auth.user.id, &sealed).await?;
         let otpauth_uri = crate::totp::otpauth_uri(&secret, &auth.user.email, "Harbinger");
         Ok(TotpEnrolment {
             secret,
@@ -240,10 +241,8 @@ impl Accounts {
         meta: &RequestMeta,
     ) -> Result<Vec<String>, AuthError> {
         let secret = self
-            .store
-            .user_secrets(auth.user.id)
+            .totp_secret(auth.user.id)
             .await?
-            .totp_secret
             .ok_or_else(|| AuthError::Conflict("start enrolment first".into()))?;
         let now = u64::try_from(self.store.clock().now_ms() / 1000).unwrap_or(0);
         let step = crate::totp::matching_step(&secret, code, now).ok_or_else(|| {

@@ -8,16 +8,21 @@
 
 mod account_ops;
 mod accounts;
+mod credentials;
 mod error;
+mod login;
 mod mailer;
 pub mod password;
 pub mod ratelimit;
+pub mod secret_box;
 pub mod settings;
 pub mod token;
 pub mod totp;
 
 pub use account_ops::TotpEnrolment;
-pub use accounts::{Accounts, Authenticated, Credential, LoginOutcome, RequestMeta};
+pub use accounts::{Accounts, Authenticated, Credential, RequestMeta};
 pub use error::AuthError;
+pub use login::LoginOutcome;
 pub use mailer::Mailer;
+pub use secret_box::SecretBox;
 pub use settings::AuthSettings;

@@ -1,4 +1,4 @@
-//! Passwords: argon2id (m = 19 MiB, t = 2, p = 1) on a bounded blocking pool, strength by
+//! Passwords: argon2id (m = 19 MiB, t = 2, p = 1) on a bounded low-priority pool, strength by
 //! zxcvbn, no composition rules, no truncation.
 
 use std::sync::Arc;
@@ -49,11 +49,12 @@ pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), WeakPa
     Ok(())
 }
 
-/// Hashes and verifies on a bounded pool, so a login flood queues here instead of taking
-/// every blocking thread (and with them the rest of the server).
+/// Hashes and verifies on a bounded pool of dedicated threads, so a login flood queues
+/// here instead of taking every blocking thread (and with them the rest of the server).
 #[derive(Debug, Clone)]
 pub struct Passwords {
     permits: Arc<Semaphore>,
+    pool: Arc<HashPool>,
     /// A real hash of a random password, verified for unknown accounts so they take as long
     /// as known ones (no enumeration by timing).
     dummy: Arc<String>,
@@ -63,8 +64,10 @@ impl Passwords {
     /// `concurrency` hashes may run at once (default: the number of cores).
     pub fn new(concurrency: usize) -> Self {
         let dummy = hash_now(&crate::token::random_token()).unwrap_or_default();
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            pool: Arc::new(HashPool::start(concurrency)),
             dummy: Arc::new(dummy),
         }
     }
@@ -75,9 +78,10 @@ impl Passwords {
             .acquire()
             .await
             .map_err(|_| crate::AuthError::Internal("hash pool closed".into()))?;
-        tokio::task::spawn_blocking(move || hash_now(&password))
+        self.pool
+            .run(move || hash_now(&password))
             .await
-            .map_err(|e| crate::AuthError::Internal(format!("hashing task: {e}")))?
+            .unwrap_or_else(|| Err(crate::AuthError::Internal("hash pool stopped".into())))
     }
 
     /// True when `password` matches `stored`; with `None` a dummy hash is checked so the
@@ -90,16 +94,91 @@ impl Passwords {
             Some(h) => (h, true),
             None => ((*self.dummy).clone(), false),
         };
-        let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash).is_ok_and(|parsed| {
-                hasher()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
+        let ok = self
+            .pool
+            .run(move || {
+                PasswordHash::new(&hash).is_ok_and(|parsed| {
+                    hasher()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
             })
-        })
-        .await
-        .unwrap_or(false);
+            .await
+            .unwrap_or(false);
         ok && real
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads that only hash. They run at the lowest CPU priority the OS offers without
+/// privileges (`SCHED_IDLE` on Linux): a waiting request handler preempts a hash at once, so
+/// a login flood delays logins, not the reads served beside it. The semaphore in front keeps
+/// the queue as long as the number of threads.
+#[derive(Debug)]
+struct HashPool {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl HashPool {
+    fn start(threads: usize) -> Self {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads {
+            let queue = Arc::clone(&queue);
+            let spawned = std::thread::Builder::new()
+                .name(format!("harbinger-hash-{i}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let next = queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .recv();
+                        match next {
+                            Ok(job) => job(),
+                            // Every sender is gone: the service shut down.
+                            Err(_) => break,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password-hashing thread");
+            }
+        }
+        Self { jobs }
+    }
+
+    /// Runs `f` on a hashing thread; `None` when the pool has stopped or `f` panicked.
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(f());
+        });
+        self.jobs.send(job).ok()?;
+        rx.await.ok()
+    }
+}
+
+/// Moves the calling thread to the idle scheduling class (Linux) or the lowest priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let result = {
+        use thread_priority::unix::{
+            NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
+            thread_native_id,
+        };
+        set_thread_priority_and_policy(
+            thread_native_id(),
+            thread_priority::ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        )
+    };
+    #[cfg(not(target_os = "linux"))]
+    let result = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
+    if let Err(e) = result {
+        tracing::debug!(error = ?e, "password hashing keeps the normal CPU priority");
     }
 }
 
@@ -146,5 +225,25 @@ mod tests {
         // Not truncated: the first 72 characters alone do not match.
         assert!(!p.verify(long.chars().take(72).collect(), Some(h)).await);
         assert!(!p.verify(long, None).await);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_run_in_the_idle_class() {
+        use thread_priority::unix::{
+            NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_native_id,
+            thread_schedule_policy_param,
+        };
+        let p = Passwords::new(1);
+        let policy = p
+            .pool
+            .run(|| thread_schedule_policy_param(thread_native_id()).map(|(policy, _)| policy))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            policy,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle)
+        );
     }
 }

@@ -34,8 +34,12 @@ pub struct AuthSettings {
     pub secure_cookies: bool,
     /// Base of links in mails, e.g. `https://harbinger.example`.
     pub public_url: String,
-    /// Failed logins per account before a lock, and the window they are counted over.
+    /// Failed logins per account before a lock, and the window they are counted over. The
+    /// first lock lasts one window; each further lock within `login_lock_memory_ms` of the
+    /// last doubles it, up to `login_lock_max_ms`.
     pub login_failures: Quota,
+    pub login_lock_max_ms: i64,
+    pub login_lock_memory_ms: i64,
     /// Login, register and reset attempts per IP.
     pub auth_per_ip: Quota,
     /// Any API request per IP without credentials.
@@ -97,6 +101,8 @@ impl Default for AuthSettings {
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".into(),
             login_failures: Quota::new("login", 5, 15 * 60_000),
+            login_lock_max_ms: 4 * 3_600_000,
+            login_lock_memory_ms: 24 * 3_600_000,
             auth_per_ip: Quota::new("auth", 20, 60_000),
             anonymous_per_ip: Quota::new("anonymous", 120, 60_000),
             session_per_user: Quota::new("user", 600, 60_000),

@@ -67,7 +67,9 @@ pub(crate) struct Answer {
 impl HttpConfig {
     /// A reqwest client with these timeouts.
     pub(crate) fn client(&self) -> Result<Client, ProviderError> {
+        let home = self.base()?;
         Client::builder()
+            .redirect(same_origin_redirects(home))
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .user_agent(self.user_agent.clone())
@@ -87,6 +89,25 @@ impl HttpConfig {
         }
         Ok(url)
     }
+}
+
+/// Redirects are followed only within the provider's own origin (its configured base URL's
+/// scheme, host and port), at most three times: a redirect elsewhere is an error, never a
+/// request to a host nobody configured (RELIABILITY S22).
+fn same_origin_redirects(home: Url) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let same = attempt.url().origin() == home.origin();
+        if !same {
+            let host = attempt.url().host_str().unwrap_or("?").to_owned();
+            attempt.error(format!(
+                "redirected to {host}, outside the provider's configured host"
+            ))
+        } else if attempt.previous().len() > 3 {
+            attempt.error("more than three redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// GETs `url`, retrying transport errors and 5xx with backoff, and a 429 whose `Retry-After`
@@ -159,6 +180,10 @@ impl Answer {
 }
 
 fn transport(e: reqwest::Error) -> ProviderError {
+    if e.is_redirect() {
+        // Not retried: the same request would be sent to the same place.
+        return ProviderError::BadRequest(format!("refused redirect: {}", e.without_url()));
+    }
     let kind = if e.is_timeout() {
         "timeout"
     } else if e.is_connect() {

@@ -306,6 +306,16 @@ impl Store {
         Ok(())
     }
 
+    /// The seq of the newest checkpoint of the audit chain (0 when there is none).
+    pub async fn latest_audit_checkpoint_seq(&self) -> Result<i64, StoreError> {
+        let (seq,): (i64,) = db_run!(self, pool => {
+            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints")
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(seq)
+    }
+
     /// Every stored checkpoint of the audit chain, by seq.
     pub async fn audit_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
         let rows: Vec<(i64, String, i64, String)> = db_run!(self, pool => {

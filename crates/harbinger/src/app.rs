@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use harbinger_jobs::{Runner, RunnerConfig, Scheduler};
+use harbinger_ledger::CheckpointKey;
 use harbinger_store::{ConnectOptions, Store, StoreError};
 use harbinger_web::{AppState, BuildInfo, HttpLimits, Probe, ProbeFuture};
 use tokio::net::TcpListener;
@@ -12,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use harbinger_auth::ratelimit::{Limiter, Quota};
 use harbinger_auth::settings::PlanQuota;
-use harbinger_auth::{Accounts, AuthSettings, Mailer};
+use harbinger_auth::{Accounts, AuthSettings, Mailer, SecretBox};
 
 use crate::config::{Config, Secret};
 use crate::jobs;
@@ -42,7 +43,7 @@ pub enum StartError {
         "HARBINGER_SMTP__URL: SMTP delivery is not available yet; unset it to keep mail in the dev mailbox"
     )]
     SmtpNotAvailable,
-    #[error("audit checkpoint key: {0}")]
+    #[error("server keys: {0}")]
     Keys(String),
     #[error(
         "cannot listen on {addr}: {source}; is another process using the port? Set HARBINGER_LISTEN"
@@ -78,6 +79,8 @@ pub struct Application {
     runner: Runner,
     scheduler: Scheduler,
     replay: Option<ReplayFeed>,
+    /// Signs the audit head every 1,000 rows (the five-minute checkpoint is a job).
+    audit_watch: (Store, CheckpointKey),
     grace: Duration,
 }
 
@@ -110,6 +113,7 @@ impl Application {
             limiter,
             auth_settings(config),
             Mailer::DevMailbox(store.clone()),
+            SecretBox::new(&crate::keys::encryption_key(config).map_err(StartError::Keys)?),
         );
         let mut probes: Vec<(String, Probe)> = Vec::new();
         if let Some(url) = &config.redis_url {
@@ -129,6 +133,7 @@ impl Application {
         };
         let chain = market_chain(config, &store, replay.as_ref())?;
         let ledger_key = key.verifier().public_hex();
+        let audit_watch = (store.clone(), CheckpointKey::from_bytes(&key.to_bytes()));
         let market = market_service(config, &store, &chain, bus.clone())?;
         let runner = jobs::register(
             Runner::new(store.clone(), RunnerConfig::default()),
@@ -203,6 +208,7 @@ impl Application {
             runner,
             scheduler: Scheduler::new(store, Duration::from_secs(1)),
             replay,
+            audit_watch,
             grace: Duration::from_secs(config.http.shutdown_grace_secs),
         })
     }
@@ -226,6 +232,12 @@ impl Application {
         let replay = self
             .replay
             .map(|feed| tokio::spawn(feed.run(workers.clone())));
+        let (audit_store, audit_key) = self.audit_watch;
+        let audit_watch = tokio::spawn(jobs::audit_row_checkpoints(
+            audit_store,
+            audit_key,
+            workers.clone(),
+        ));
         let signal = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -247,6 +259,7 @@ impl Application {
         let _ = tokio::time::timeout(self.grace, async {
             let _ = runner.await;
             let _ = scheduler.await;
+            let _ = audit_watch.await;
             if let Some(r) = replay {
                 let _ = r.await;
             }
@@ -283,6 +296,7 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
             a.login_max_failures,
             a.login_failure_window_minutes as i64 * 60_000,
         ),
+        login_lock_max_ms: a.login_lockout_max_hours as i64 * 3_600_000,
         auth_per_ip: Quota::new("auth", a.auth_requests_per_minute, 60_000),
         anonymous_per_ip: Quota::new("anonymous", a.anonymous_requests_per_minute, 60_000),
         session_per_user: Quota::new("user", a.user_requests_per_minute, 60_000),

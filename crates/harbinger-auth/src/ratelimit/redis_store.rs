@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use redis::aio::ConnectionManager;
 use tokio::sync::OnceCell;
 
-use super::{Decision, Quota, decide};
+use super::{Decision, LockoutPolicy, Quota, decide};
 
 /// Returns {allowed, tat_before, now}; stores the new tat with an expiry when allowed.
 /// The Rust side recomputes the headers from the same inputs with [`decide`].
@@ -27,11 +27,26 @@ if cost > 0 then redis.call('SET', KEYS[1], new_tat, 'PX', math.max(1, new_tat -
 return {1, stored and tonumber(stored) or -1, now}
 ";
 
+/// Counts a lockout (KEYS[2], remembered ARGV[3] ms past the lock) and locks KEYS[1] for
+/// ARGV[1] ms doubled per remembered strike, at most ARGV[2]; returns the length.
+/// Mirrors [`super::lock_length_ms`].
+const LOCK_SCRIPT: &str = r"
+local strikes = redis.call('INCR', KEYS[2])
+local base = math.max(1, tonumber(ARGV[1]))
+local cap = math.max(base, tonumber(ARGV[2]))
+local length = math.min(base * 2 ^ math.min(strikes - 1, 40), cap)
+length = math.floor(length)
+redis.call('SET', KEYS[1], strikes, 'PX', length)
+redis.call('PEXPIRE', KEYS[2], length + tonumber(ARGV[3]))
+return length
+";
+
 /// Limits shared by every replica through one Redis.
 pub struct RedisStore {
     client: redis::Client,
     conn: OnceCell<ConnectionManager>,
     script: redis::Script,
+    lock_script: redis::Script,
     last_warning_ms: AtomicI64,
 }
 
@@ -48,17 +63,44 @@ impl RedisStore {
             client,
             conn: OnceCell::new(),
             script: redis::Script::new(SCRIPT),
+            lock_script: redis::Script::new(LOCK_SCRIPT),
             last_warning_ms: AtomicI64::new(0),
         })
     }
 
-    pub async fn check(&self, key: &str, quota: &Quota, cost: u32) -> Result<Decision, String> {
-        let conn = self
-            .conn
+    async fn connection(&self) -> Result<ConnectionManager, String> {
+        self.conn
             .get_or_try_init(|| async { ConnectionManager::new(self.client.clone()).await })
             .await
+            .cloned()
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn lock_out(&self, key: &str, policy: &LockoutPolicy) -> Result<i64, String> {
+        let mut conn = self.connection().await?;
+        self.lock_script
+            .key(format!("harbinger:lock:{key}"))
+            .key(format!("harbinger:strikes:{key}"))
+            .arg(policy.base_ms)
+            .arg(policy.max_ms)
+            .arg(policy.memory_ms)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn locked_for(&self, key: &str) -> Result<i64, String> {
+        let mut conn = self.connection().await?;
+        let ttl: i64 = redis::cmd("PTTL")
+            .arg(format!("harbinger:lock:{key}"))
+            .query_async(&mut conn)
+            .await
             .map_err(|e| e.to_string())?;
-        let mut conn = conn.clone();
+        Ok(ttl.max(0))
+    }
+
+    pub async fn check(&self, key: &str, quota: &Quota, cost: u32) -> Result<Decision, String> {
+        let mut conn = self.connection().await?;
         let (allowed, stored, now): (i64, i64, i64) = self
             .script
             .key(format!("harbinger:rl:{key}"))

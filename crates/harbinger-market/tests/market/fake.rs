@@ -23,6 +23,8 @@ pub enum Reply {
     Status(u16, Option<&'static str>),
     /// Answer only after this long.
     Slow(Duration),
+    /// A 302 to this absolute URL.
+    Redirect(String),
 }
 
 #[derive(Debug, Default)]
@@ -42,6 +44,10 @@ impl Fake {
             .last()
             .cloned()
             .unwrap_or_default()
+    }
+    /// Adds a reply to the end of the script.
+    pub fn push(&self, reply: Reply) {
+        self.script.lock().unwrap().push_back(reply);
     }
     pub fn uris(&self) -> Vec<String> {
         self.seen.lock().unwrap().clone()
@@ -76,6 +82,7 @@ async fn answer(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
             tokio::time::sleep(d).await;
             StatusCode::OK.into_response()
         }
+        Some(Reply::Redirect(to)) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

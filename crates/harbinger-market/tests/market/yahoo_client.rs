@@ -192,3 +192,37 @@ fn bad_base_urls_are_refused_at_construction() {
         );
     }
 }
+
+/// S22: a redirect within the provider's origin is followed; one to another host is refused
+/// before anything is sent there, and not retried.
+#[tokio::test]
+async fn redirects_stay_on_the_configured_host() {
+    let (from, to) = (
+        parse_ymd(b"2020-08-31").unwrap(),
+        parse_ymd(b"2020-11-06").unwrap(),
+    );
+    let (elsewhere_config, elsewhere) = fake::spawn(vec![Reply::Body(200, SPLIT)]).await;
+    let (p, fake) = spawn(vec![Reply::Redirect(format!(
+        "{}/v8/finance/chart/AAPL",
+        elsewhere_config.base_url
+    ))])
+    .await;
+    let err = p
+        .history(&sym("AAPL"), Interval::D1, from, to)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ProviderError::BadRequest(_)), "{err:?}");
+    assert_eq!(fake.hits(), 1, "not retried");
+    assert_eq!(elsewhere.hits(), 0, "nothing sent off the configured host");
+
+    let (config, fake) = fake::spawn(vec![]).await;
+    fake.push(Reply::Redirect(format!("{}/moved", config.base_url)));
+    fake.push(Reply::Body(200, SPLIT));
+    let p = YahooProvider::new(&config, ValidatorConfig::EQUITY).unwrap();
+    let h = p
+        .history(&sym("AAPL"), Interval::D1, from, to)
+        .await
+        .unwrap();
+    assert_eq!(h.bars.len(), 49);
+    assert_eq!(fake.uris().last().unwrap(), "/moved");
+}

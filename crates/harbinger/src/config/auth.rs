@@ -14,12 +14,16 @@ pub struct AuthConfig {
     /// A session ends this long after login, used or not (ASVS 7.3.2).
     #[serde(deserialize_with = "lenient::parsed")]
     pub session_absolute_hours: u64,
-    /// Failed logins per account within `login_failure_window_minutes` before it is locked;
-    /// the lock lifts as the window slides (it cannot lock anyone out for good).
+    /// Failed logins per account within `login_failure_window_minutes` before it is locked.
+    /// The first lock lasts one window; each further lock within a day of the last doubles,
+    /// up to `login_lockout_max_hours`. Every lock lifts by itself, so nobody can lock an
+    /// account out for good.
     #[serde(deserialize_with = "lenient::parsed")]
     pub login_max_failures: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub login_failure_window_minutes: u64,
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub login_lockout_max_hours: u64,
     /// Login, register and password-reset requests per minute per client IP.
     #[serde(deserialize_with = "lenient::parsed")]
     pub auth_requests_per_minute: u32,
@@ -32,6 +36,10 @@ pub struct AuthConfig {
     /// Password hashes computed at once (0 = one per core).
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
+    /// 64 hex digits: the key that seals TOTP seeds in the database. Unset, it is kept in
+    /// `<data dir>/keys/secrets.key` (created on first start). Replicas that do not share a
+    /// data dir must all be given the same key here.
+    pub encryption_key: Option<super::Secret>,
 }
 
 impl Default for AuthConfig {
@@ -41,10 +49,12 @@ impl Default for AuthConfig {
             session_absolute_hours: 12,
             login_max_failures: 5,
             login_failure_window_minutes: 15,
+            login_lockout_max_hours: 4,
             auth_requests_per_minute: 20,
             anonymous_requests_per_minute: 120,
             user_requests_per_minute: 600,
             hash_concurrency: 0,
+            encryption_key: None,
         }
     }
 }
@@ -63,6 +73,7 @@ impl AuthConfig {
                 "auth.login_failure_window_minutes",
                 self.login_failure_window_minutes,
             ),
+            ("auth.login_lockout_max_hours", self.login_lockout_max_hours),
             (
                 "auth.auth_requests_per_minute",
                 u64::from(self.auth_requests_per_minute),
@@ -81,6 +92,10 @@ impl AuthConfig {
                 return Err(ConfigError(format!("{}: must be positive", name(key))));
             }
         }
+        if let Some(key) = &self.encryption_key {
+            parse_key(key.expose())
+                .map_err(|why| ConfigError(format!("{}: {why}", name("auth.encryption_key"))))?;
+        }
         if self.session_idle_minutes > self.session_absolute_hours * 60 {
             return Err(ConfigError(format!(
                 "{}: is longer than auth.session_absolute_hours",
@@ -89,4 +104,16 @@ impl AuthConfig {
         }
         Ok(())
     }
+}
+
+/// A 32-byte key written as 64 hex digits; a key of one repeated byte is a placeholder.
+pub fn parse_key(text: &str) -> Result<[u8; 32], String> {
+    let bytes: [u8; 32] = hex::decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or("must be 64 hex digits (32 random bytes, e.g. from `openssl rand -hex 32`)")?;
+    if bytes.iter().all(|b| *b == bytes[0]) {
+        return Err("is a placeholder (one repeated byte); use 32 random bytes".into());
+    }
+    Ok(bytes)
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use auth::AuthConfig;
+pub use auth::{AuthConfig, parse_key};
 pub use lenient::List;
 pub use load::{ConfigError, Loaded, load};
 pub use secret::Secret;

@@ -74,3 +74,40 @@ both!(
         assert_eq!(v.rows as usize, rows.len());
     }
 );
+
+both!(audit_head_is_signed_every_thousand_rows, |app, _clock| {
+    let store = &app.db.store;
+    let rows = harbinger::jobs::AUDIT_CHECKPOINT_ROWS;
+    // Twice the interval: the five-minute job signs at most once in this test (at start-up),
+    // so without the row watcher more than `rows` rows would stay unsigned.
+    for i in 0..2 * rows {
+        let ev = harbinger_store::AuditEvent::system("test_event").target("row", i);
+        store.audit(&ev).await.unwrap();
+    }
+    let (head, _) = store.audit_head().await.unwrap();
+    // The watcher polls every two seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let latest = loop {
+        let latest = store.latest_audit_checkpoint_seq().await.unwrap();
+        if head - latest < rows {
+            break latest;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} rows unsigned after 20 s",
+            head - latest
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    let cps = store.audit_checkpoints().await.unwrap();
+    let cp = cps.iter().find(|c| c.seq == latest).unwrap();
+    let row = store
+        .audit_rows(&harbinger_store::AuditQuery {
+            after_seq: latest - 1,
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(hex::encode(cp.hash), row[0].hash, "signs the head it saw");
+});

@@ -322,3 +322,146 @@ async fn two_servers_on_one_redis_share_the_limit() {
         .await
         .unwrap();
 }
+
+/// A redis-server of the test's own on a free port, so the test can kill it.
+struct OwnRedis {
+    child: std::process::Child,
+    url: String,
+}
+
+impl OwnRedis {
+    async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH (the CI starts the same binary)");
+        let own = Self {
+            child,
+            url: format!("redis://127.0.0.1:{port}"),
+        };
+        let client = redis::Client::open(own.url.as_str()).unwrap();
+        for _ in 0..100 {
+            if let Ok(mut c) = client.get_multiplexed_async_connection().await {
+                let pong: Result<String, _> = redis::cmd("PING").query_async(&mut c).await;
+                if pong.is_ok() {
+                    return own;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("redis-server on port {port} did not start");
+    }
+
+    /// `kill -9`, as RELIABILITY F3 asks.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// F3: with Redis killed, sessions still work (the database is their source of truth),
+/// reads are served, and logins are still throttled by the in-process fallback: the auth
+/// routes never fail open.
+mod redis_killed_login_stays_throttled_and_reads_are_served {
+    use super::*;
+
+    async fn run(backend: harbinger_testkit::Backend) {
+        let mut redis = OwnRedis::start().await;
+        let url = redis.url.clone();
+        let (app, _clock) = spawn(backend, |c| {
+            c.redis_url = Some(harbinger::config::Secret::new(url));
+        })
+        .await;
+        let cookie = user(&app, "f3@example.com").await;
+        assert_eq!(get(&app, "/api/v1/me", Some(&cookie)).await.status(), 200);
+        redis.kill();
+        assert_eq!(get(&app, "/api/v1/me", Some(&cookie)).await.status(), 200);
+        assert_eq!(get(&app, "/api/v1/ledger/head", None).await.status(), 200);
+        let ready = get(&app, "/readyz", None).await;
+        assert_eq!(ready.status(), 503, "readiness names the lost Redis");
+        for _ in 0..5 {
+            let res = post(
+                &app,
+                "/api/v1/auth/login",
+                None,
+                json!({"email": "f3@example.com", "password": "wrong guess here"}),
+            )
+            .await;
+            assert_eq!(res.status(), 401);
+        }
+        let res = post(
+            &app,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "f3@example.com", "password": PW}),
+        )
+        .await;
+        assert_eq!(res.status(), 429, "locked by the local fallback");
+        assert!(res.headers().contains_key("retry-after"));
+        // The session made before the failure is still good.
+        assert_eq!(get(&app, "/api/v1/me", Some(&cookie)).await.status(), 200);
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
+        run(harbinger_testkit::Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        run(harbinger_testkit::Backend::Postgres).await;
+    }
+}
+
+/// An account locked through one replica is locked on every replica sharing the Redis.
+#[tokio::test]
+async fn a_lockout_holds_on_every_replica_sharing_redis() {
+    let redis_url = std::env::var("HARBINGER_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let tweak = |c: &mut harbinger::config::Config| {
+        c.redis_url = Some(harbinger::config::Secret::new(redis_url.clone()));
+        c.auth.auth_requests_per_minute = 10_000;
+        c.auth.anonymous_requests_per_minute = 10_000;
+    };
+    let one = harbinger_testkit::spawn_app_with(harbinger_testkit::Backend::Sqlite, tweak).await;
+    let two = harbinger_testkit::spawn_app_with(harbinger_testkit::Backend::Sqlite, tweak).await;
+    // A fresh address each run: the lock outlives the test in the shared Redis.
+    let email = format!("shared-{}@example.com", uuid::Uuid::new_v4().simple());
+    for _ in 0..5 {
+        let res = post(
+            &one,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": "wrong guess here"}),
+        )
+        .await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = post(
+        &two,
+        "/api/v1/auth/login",
+        None,
+        json!({"email": email, "password": "wrong guess here"}),
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 14 * 60 && retry <= 15 * 60, "{retry}");
+}

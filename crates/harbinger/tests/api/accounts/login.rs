@@ -38,6 +38,89 @@ both!(s03_login_throttling_locks_then_expires, |app, clock| {
     login(&app, "s3@example.com", PW).await;
 });
 
+both!(s03_repeat_lockouts_double_and_still_expire, |app, clock| {
+    register(&app, "s3x@example.com", PW).await;
+    let mut locks = Vec::new();
+    for _ in 0..3 {
+        for _ in 0..5 {
+            let res = post(
+                &app,
+                "/api/v1/auth/login",
+                None,
+                json!({"email": "s3x@example.com", "password": "wrong guess here"}),
+            )
+            .await;
+            assert_eq!(res.status(), 401);
+        }
+        let res = post(
+            &app,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "s3x@example.com", "password": PW}),
+        )
+        .await;
+        assert_eq!(res.status(), 429);
+        let retry: i64 = res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        locks.push(retry);
+        // One second short of the end it still holds; then it lifts.
+        clock.advance_ms((retry - 1) * 1000);
+        let res = post(
+            &app,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "s3x@example.com", "password": PW}),
+        )
+        .await;
+        assert_eq!(res.status(), 429);
+        clock.advance_ms(1000);
+    }
+    assert_eq!(locks, [15 * 60, 30 * 60, 60 * 60], "each lock doubles");
+    login(&app, "s3x@example.com", PW).await;
+    let rows = app
+        .db
+        .store
+        .audit_rows(&harbinger_store::AuditQuery {
+            after_seq: 0,
+            limit: 1000,
+            action: Some("authn_lockout".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let seconds: Vec<i64> = rows
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.metadata).unwrap()["lock_seconds"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(seconds, [900, 1800, 3600], "one audit row per lockout");
+    // A day after the last lock the account is back to the first length.
+    clock.advance_ms(25 * 3_600_000);
+    for _ in 0..5 {
+        post(
+            &app,
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "s3x@example.com", "password": "wrong guess here"}),
+        )
+        .await;
+    }
+    let res = post(
+        &app,
+        "/api/v1/auth/login",
+        None,
+        json!({"email": "s3x@example.com", "password": PW}),
+    )
+    .await;
+    assert_eq!(res.headers()["retry-after"], "900");
+});
+
 mod s03_login_is_throttled_per_ip_too {
     use super::*;
 
@@ -108,6 +191,20 @@ both!(totp_enrolment_login_recovery_and_disable, |app, clock| {
     )
     .await;
     let secret = setup["secret"].as_str().unwrap().to_owned();
+    // The seed is kept sealed: the database alone does not give it away.
+    let id = user_id(&app, "2fa@example.com").await;
+    let stored = app
+        .db
+        .store
+        .user_secrets(id)
+        .await
+        .unwrap()
+        .totp_secret
+        .unwrap();
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(&secret),
+        "{stored}"
+    );
     assert!(
         setup["otpauth_uri"]
             .as_str()
