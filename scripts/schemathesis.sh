@@ -60,8 +60,16 @@ login() {
         -d "{\"email\":\"$1\",\"password\":\"$password\"}" "$url/api/v1/auth/login" |
         grep -i '^set-cookie: harbinger_session=' | sed 's/^[^:]*: \([^;]*\);.*/\1/' | tr -d '\r'
 }
-cookie=$(login "st-a-$RANDOM@example.net")
-other=$(login "st-b-$RANDOM@example.net")
+a="st-a-$RANDOM@example.net"
+b="st-b-$RANDOM@example.net"
+cookie=$(login "$a")
+other=$(login "$b")
+# On the Quant plan every feature is open to them (Free allows one portfolio, no backtests, no
+# CSV export), so the run reaches the handlers behind the plan checks.
+for user in "$a" "$b"; do
+    HARBINGER_DATA_DIR="$work/data" HARBINGER_LOG=warn \
+        "$bin" users set-plan --email "$user" --plan quant >/dev/null
+done
 curl -sf -o /dev/null -X POST -H 'content-type: application/json' -H "cookie: $other" \
     -d '{"name":"theirs"}' "$url/api/v1/portfolios"
 # Both users, as a Web Fuzzing Commons auth document: the run acts as "a", and the

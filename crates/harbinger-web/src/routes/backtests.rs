@@ -37,9 +37,8 @@ pub enum FillParam {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBacktest {
-    /// `sma_cross`, `rsi_reversion`, `macd_trend`, `bollinger_breakout`, `donchian_breakout`,
-    /// `ml` or `ensemble`.
-    #[schema(example = "sma_cross")]
+    /// One of the strategies (the list is `GET /api/v1/track-record`'s).
+    #[schema(value_type = StrategyName, example = "sma_cross")]
     strategy: String,
     /// Tickers; the plan caps how many.
     #[schema(min_items = 1, max_items = 500, example = json!(["AAPL", "MSFT"]))]
@@ -57,6 +56,7 @@ pub struct NewBacktest {
     #[schema(minimum = 0.0, maximum = 1000.0)]
     slippage_bps: Option<f64>,
     /// Share of equity committed per position, in (0, 1] (default 1).
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     size: Option<f64>,
     /// Strategy variants tried before this one, for the deflated Sharpe (default 1).
     #[schema(minimum = 1, maximum = 100_000)]
@@ -66,6 +66,23 @@ pub struct NewBacktest {
     #[serde(default)]
     params: BTreeMap<String, f64>,
 }
+
+/// The strategies a backtest can run (documentation of `strategy`; the handler checks the
+/// name against `harbinger_model::STRATEGIES`).
+#[derive(ToSchema)]
+#[allow(non_camel_case_types, dead_code)]
+enum StrategyName {
+    sma_cross,
+    rsi_reversion,
+    macd_trend,
+    bollinger_breakout,
+    donchian_breakout,
+    ml,
+    ensemble,
+}
+
+/// Most variants a request may claim.
+const MAX_VARIANTS: u32 = 100_000;
 
 /// A whole number that JSON may spell `7` or `7.0` (JSON Schema counts both as integers).
 fn whole_u32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
@@ -168,6 +185,11 @@ fn accept(b: NewBacktest, max_symbols: u32) -> Result<AcceptedBacktest, Problem>
             .with_detail(
                 "your plan shows the public backtest results only; upgrade to Pro to run your own",
             ));
+    }
+    if b.variants.is_some_and(|v| v == 0 || v > MAX_VARIANTS) {
+        return Err(Problem::bad_request(format!(
+            "variants: between 1 and {MAX_VARIANTS}"
+        )));
     }
     if b.params.len() > 20 {
         return Err(Problem::bad_request("params: at most 20 parameters"));
@@ -298,4 +320,20 @@ pub async fn list(
 ) -> Result<Json<Vec<BacktestOut>>, Problem> {
     let runs = state.store.backtests_of(auth.user.id, LIST_LIMIT).await?;
     Ok(Json(runs.into_iter().map(out).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_documented_strategies_are_the_models_strategies() {
+        use utoipa::PartialSchema as _;
+        let schema = serde_json::to_value(super::StrategyName::schema()).unwrap();
+        let names: Vec<&str> = schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(names, harbinger_model::STRATEGIES);
+    }
 }

@@ -6,7 +6,7 @@ use axum::response::Response;
 use futures::stream;
 use http::StatusCode;
 
-use super::signals::{SIGNAL_COLUMNS, SignalParams, filter_of};
+use super::signals::{SIGNAL_COLUMNS, SignalParams, filter_of, page_size};
 use super::track_record::{TRACK_COLUMNS, TrackParams, record};
 use crate::csv::download;
 use crate::extract::AuthUser;
@@ -43,6 +43,7 @@ pub async fn signals_csv(
     Query(p): Query<SignalParams>,
 ) -> Result<Response, Problem> {
     allowed(&state, &auth)?;
+    page_size(&p)?;
     let (filter, reader) = filter_of(&state, &auth, p)?;
     let store = state.store.clone();
     let pages = stream::try_unfold(Some(filter), move |filter| {

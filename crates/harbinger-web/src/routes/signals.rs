@@ -234,12 +234,7 @@ pub async fn list(
     AuthUser(auth): AuthUser,
     Query(p): Query<SignalParams>,
 ) -> Result<Json<SignalPage>, Problem> {
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(Problem::bad_request(format!(
-            "limit must be between 1 and {MAX_LIMIT}"
-        )));
-    }
+    let limit = page_size(&p)?;
     let (filter, reader) = filter_of(&state, &auth, p)?;
     let rows = state.store.list_signals(&filter, limit + 1).await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
@@ -277,6 +272,19 @@ impl Reader {
 
     pub(crate) fn show(self, s: &IndexedSignal) -> SignalOut {
         signal_out(s, self.sees(s))
+    }
+}
+
+/// The page size asked for (default 50); out of range is a 400, also where it is ignored
+/// (the CSV export takes every row).
+pub(super) fn page_size(p: &SignalParams) -> Result<i64, Problem> {
+    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(Problem::bad_request(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )))
     }
 }
 

@@ -63,7 +63,7 @@ pub struct LiveOut {
 
 /// The backtest side: the strategy's signals under the same rules over the daily history.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BacktestOut {
+pub struct TrackBacktestOut {
     /// When it was computed, RFC 3339 (daily job `track_record_backtest`).
     computed_at: String,
     #[schema(value_type = Object)]
@@ -77,7 +77,7 @@ pub struct StrategyRecord {
     /// Null when no live signal was issued yet, or when `mode=backtest`.
     live: Option<LiveOut>,
     /// Null until the daily job has run, or when `mode=live`.
-    backtest: Option<BacktestOut>,
+    backtest: Option<TrackBacktestOut>,
 }
 
 /// The track record of every strategy.
@@ -165,7 +165,7 @@ pub(crate) async fn record(state: &AppState, p: TrackParams) -> Result<TrackReco
         .map(|&s| StrategyRecord {
             strategy: s.to_owned(),
             live: live.get(s).and_then(|g| live_of(g)),
-            backtest: backtest.remove(s).map(|r| BacktestOut {
+            backtest: backtest.remove(s).map(|r| TrackBacktestOut {
                 computed_at: rfc3339_ms(r.computed_at),
                 report: r.report,
             }),
