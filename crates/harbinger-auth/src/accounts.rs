@@ -59,7 +59,7 @@ impl Accounts {
     ) -> Self {
         Self {
             secrets,
-            passwords: Passwords::new(settings.hash_concurrency),
+            passwords: Passwords::new(settings.hash_concurrency, settings.hash_idle_class),
             store,
             limiter,
             settings: Arc::new(settings),

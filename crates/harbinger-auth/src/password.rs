@@ -61,13 +61,14 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` hashes may run at once (default: the number of cores).
-    pub fn new(concurrency: usize) -> Self {
+    /// `concurrency` hashes may run at once (default: the number of cores), on threads in the
+    /// idle CPU class when `idle_class`.
+    pub fn new(concurrency: usize, idle_class: bool) -> Self {
         let dummy = hash_now(&crate::token::random_token()).unwrap_or_default();
         let concurrency = concurrency.max(1);
         Self {
             permits: Arc::new(Semaphore::new(concurrency)),
-            pool: Arc::new(HashPool::start(concurrency)),
+            pool: Arc::new(HashPool::start(concurrency, idle_class)),
             dummy: Arc::new(dummy),
         }
     }
@@ -121,7 +122,7 @@ struct HashPool {
 }
 
 impl HashPool {
-    fn start(threads: usize) -> Self {
+    fn start(threads: usize, idle_class: bool) -> Self {
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(std::sync::Mutex::new(queue));
         for i in 0..threads {
@@ -129,7 +130,9 @@ impl HashPool {
             let spawned = std::thread::Builder::new()
                 .name(format!("harbinger-hash-{i}"))
                 .spawn(move || {
-                    lower_priority();
+                    if idle_class {
+                        lower_priority();
+                    }
                     loop {
                         // The lock is held only while waiting for the next job.
                         let next = queue
@@ -217,7 +220,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let p = Passwords::new(2);
+        let p = Passwords::new(2, true);
         let long = "x7!".repeat(40);
         let h = p.hash(long.clone()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
@@ -234,7 +237,7 @@ mod tests {
             NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_native_id,
             thread_schedule_policy_param,
         };
-        let p = Passwords::new(1);
+        let p = Passwords::new(1, true);
         let policy = p
             .pool
             .run(|| thread_schedule_policy_param(thread_native_id()).map(|(policy, _)| policy))

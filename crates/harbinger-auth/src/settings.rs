@@ -53,6 +53,8 @@ pub struct AuthSettings {
     pub verify_ttl_ms: i64,
     /// Hashes that may run at once.
     pub hash_concurrency: usize,
+    /// Hash on threads in the idle CPU class, so request handling always goes first.
+    pub hash_idle_class: bool,
 }
 
 impl Default for AuthSettings {
@@ -110,6 +112,7 @@ impl Default for AuthSettings {
             reset_ttl_ms: 30 * 60_000,
             verify_ttl_ms: 24 * 3_600_000,
             hash_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            hash_idle_class: true,
         }
     }
 }

@@ -305,6 +305,7 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
             (harbinger_core::Plan::Pro, plan(&config.plans.pro)),
             (harbinger_core::Plan::Quant, plan(&config.plans.quant)),
         ]),
+        hash_idle_class: a.hash_idle_class,
         hash_concurrency: if a.hash_concurrency == 0 {
             defaults.hash_concurrency
         } else {

@@ -196,7 +196,7 @@ fn bad_base_urls_are_refused_at_construction() {
 /// S22: a redirect within the provider's origin is followed; one to another host is refused
 /// before anything is sent there, and not retried.
 #[tokio::test]
-async fn redirects_stay_on_the_configured_host() {
+async fn s22_redirects_stay_on_the_configured_host() {
     let (from, to) = (
         parse_ymd(b"2020-08-31").unwrap(),
         parse_ymd(b"2020-11-06").unwrap(),

@@ -36,6 +36,10 @@ pub struct AuthConfig {
     /// Password hashes computed at once (0 = one per core).
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
+    /// Hash passwords on threads in the idle CPU class (Linux `SCHED_IDLE`), so a login flood
+    /// cannot slow other requests; `false` gives logins an equal share of the cores.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub hash_idle_class: bool,
     /// 64 hex digits: the key that seals TOTP seeds in the database. Unset, it is kept in
     /// `<data dir>/keys/secrets.key` (created on first start). Replicas that do not share a
     /// data dir must all be given the same key here.
@@ -54,6 +58,7 @@ impl Default for AuthConfig {
             anonymous_requests_per_minute: 120,
             user_requests_per_minute: 600,
             hash_concurrency: 0,
+            hash_idle_class: true,
             encryption_key: None,
         }
     }
