@@ -197,19 +197,17 @@ pub async fn sign_audit_head(store: &Store, key: &CheckpointKey) -> Result<i64, 
 }
 
 /// Signs the audit head when it is `rows` or more past the latest checkpoint; returns the
-/// seq signed, if any.
+/// seq signed (the head at signing time), if any.
 pub async fn sign_audit_head_if_behind(
     store: &Store,
     key: &CheckpointKey,
     rows: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let (seq, hash) = store.audit_head().await?;
+    let (seq, _) = store.audit_head().await?;
     if seq - store.latest_audit_checkpoint_seq().await? < rows {
         return Ok(None);
     }
-    let cp = key.sign("audit", seq, hash, store.clock().now_ms());
-    store.add_audit_checkpoint(&cp).await?;
-    Ok(Some(seq))
+    sign_audit_head(store, key).await.map(Some)
 }
 
 /// Watches the audit log and signs its head every [`AUDIT_CHECKPOINT_ROWS`] rows, until

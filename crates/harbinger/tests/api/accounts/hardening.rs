@@ -392,23 +392,8 @@ mod redis_killed_login_stays_throttled_and_reads_are_served {
         assert_eq!(get(&app, "/api/v1/ledger/head", None).await.status(), 200);
         let ready = get(&app, "/readyz", None).await;
         assert_eq!(ready.status(), 503, "readiness names the lost Redis");
-        for _ in 0..5 {
-            let res = post(
-                &app,
-                "/api/v1/auth/login",
-                None,
-                json!({"email": "f3@example.com", "password": "wrong guess here"}),
-            )
-            .await;
-            assert_eq!(res.status(), 401);
-        }
-        let res = post(
-            &app,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "f3@example.com", "password": PW}),
-        )
-        .await;
+        fail_logins(&app, "f3@example.com", 5).await;
+        let res = try_login(&app, "f3@example.com", PW).await;
         assert_eq!(res.status(), 429, "locked by the local fallback");
         assert!(res.headers().contains_key("retry-after"));
         // The session made before the failure is still good.
@@ -440,23 +425,8 @@ async fn a_lockout_holds_on_every_replica_sharing_redis() {
     let two = harbinger_testkit::spawn_app_with(harbinger_testkit::Backend::Sqlite, tweak).await;
     // A fresh address each run: the lock outlives the test in the shared Redis.
     let email = format!("shared-{}@example.com", uuid::Uuid::new_v4().simple());
-    for _ in 0..5 {
-        let res = post(
-            &one,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": email, "password": "wrong guess here"}),
-        )
-        .await;
-        assert_eq!(res.status(), 401);
-    }
-    let res = post(
-        &two,
-        "/api/v1/auth/login",
-        None,
-        json!({"email": email, "password": "wrong guess here"}),
-    )
-    .await;
+    fail_logins(&one, &email, 5).await;
+    let res = try_login(&two, &email, "wrong guess here").await;
     assert_eq!(res.status(), 429);
     let retry: u64 = res.headers()["retry-after"]
         .to_str()

@@ -6,24 +6,9 @@ use super::support::*;
 
 both!(s03_login_throttling_locks_then_expires, |app, clock| {
     register(&app, "s3@example.com", PW).await;
-    for _ in 0..5 {
-        let res = post(
-            &app,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "s3@example.com", "password": "wrong guess here"}),
-        )
-        .await;
-        assert_eq!(res.status(), 401);
-    }
+    fail_logins(&app, "s3@example.com", 5).await;
     // Locked: even the right password is refused, with a Retry-After.
-    let res = post(
-        &app,
-        "/api/v1/auth/login",
-        None,
-        json!({"email": "s3@example.com", "password": PW}),
-    )
-    .await;
+    let res = try_login(&app, "s3@example.com", PW).await;
     assert_eq!(res.status(), 429);
     let retry: u64 = res.headers()["retry-after"]
         .to_str()
@@ -42,23 +27,8 @@ both!(s03_repeat_lockouts_double_and_still_expire, |app, clock| {
     register(&app, "s3x@example.com", PW).await;
     let mut locks = Vec::new();
     for _ in 0..3 {
-        for _ in 0..5 {
-            let res = post(
-                &app,
-                "/api/v1/auth/login",
-                None,
-                json!({"email": "s3x@example.com", "password": "wrong guess here"}),
-            )
-            .await;
-            assert_eq!(res.status(), 401);
-        }
-        let res = post(
-            &app,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "s3x@example.com", "password": PW}),
-        )
-        .await;
+        fail_logins(&app, "s3x@example.com", 5).await;
+        let res = try_login(&app, "s3x@example.com", PW).await;
         assert_eq!(res.status(), 429);
         let retry: i64 = res.headers()["retry-after"]
             .to_str()
@@ -68,13 +38,7 @@ both!(s03_repeat_lockouts_double_and_still_expire, |app, clock| {
         locks.push(retry);
         // One second short of the end it still holds; then it lifts.
         clock.advance_ms((retry - 1) * 1000);
-        let res = post(
-            &app,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "s3x@example.com", "password": PW}),
-        )
-        .await;
+        let res = try_login(&app, "s3x@example.com", PW).await;
         assert_eq!(res.status(), 429);
         clock.advance_ms(1000);
     }
@@ -103,21 +67,9 @@ both!(s03_repeat_lockouts_double_and_still_expire, |app, clock| {
     // A day after the last lock the account is back to the first length.
     clock.advance_ms(25 * 3_600_000);
     for _ in 0..5 {
-        post(
-            &app,
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "s3x@example.com", "password": "wrong guess here"}),
-        )
-        .await;
+        try_login(&app, "s3x@example.com", "wrong guess here").await;
     }
-    let res = post(
-        &app,
-        "/api/v1/auth/login",
-        None,
-        json!({"email": "s3x@example.com", "password": PW}),
-    )
-    .await;
+    let res = try_login(&app, "s3x@example.com", PW).await;
     assert_eq!(res.headers()["retry-after"], "900");
 });
 
@@ -227,13 +179,7 @@ both!(totp_enrolment_login_recovery_and_disable, |app, clock| {
         .clone();
     assert_eq!(codes.len(), 10);
     // Password alone is no longer enough.
-    let res = post(
-        &app,
-        "/api/v1/auth/login",
-        None,
-        json!({"email": "2fa@example.com", "password": PW}),
-    )
-    .await;
+    let res = try_login(&app, "2fa@example.com", PW).await;
     assert_eq!(res.status(), 401);
     assert!(
         json_of(res).await["type"]

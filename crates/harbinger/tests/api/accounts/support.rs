@@ -107,14 +107,27 @@ pub async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Re
 }
 
 /// Logs in and returns the `name=value` cookie pair to send back.
-pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
-    let res = post(
+/// One login attempt, whatever its answer.
+pub async fn try_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    post(
         app,
         "/api/v1/auth/login",
         None,
         json!({"email": email, "password": password}),
     )
-    .await;
+    .await
+}
+
+/// `n` logins with a wrong password, each answered 401.
+pub async fn fail_logins(app: &TestApp, email: &str, n: usize) {
+    for _ in 0..n {
+        let res = try_login(app, email, "wrong guess here").await;
+        assert_eq!(res.status(), 401);
+    }
+}
+
+pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
+    let res = try_login(app, email, password).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     cookie_of(&res)
 }
