@@ -21,6 +21,8 @@ pub struct PlanQuota {
     pub signal_delay_hours: u32,
     /// May export signals and the track record as CSV.
     pub csv_export: bool,
+    /// WebSocket streams a user may hold open at once, per replica (0: no stream).
+    pub stream_connections: u32,
 }
 
 /// Everything the accounts layer is told by configuration.
@@ -70,6 +72,7 @@ impl Default for AuthSettings {
                     portfolios: 1,
                     signal_delay_hours: 24,
                     csv_export: false,
+                    stream_connections: 0,
                 },
             ),
             (
@@ -82,6 +85,7 @@ impl Default for AuthSettings {
                     portfolios: 10,
                     signal_delay_hours: 0,
                     csv_export: true,
+                    stream_connections: 5,
                 },
             ),
             (
@@ -94,6 +98,7 @@ impl Default for AuthSettings {
                     portfolios: 100,
                     signal_delay_hours: 0,
                     csv_export: true,
+                    stream_connections: 25,
                 },
             ),
         ]);
@@ -127,6 +132,7 @@ impl AuthSettings {
             portfolios: 1,
             signal_delay_hours: 24,
             csv_export: false,
+            stream_connections: 0,
         })
     }
 }

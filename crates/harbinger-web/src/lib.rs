@@ -14,8 +14,10 @@ pub mod problem;
 mod routes;
 pub mod security;
 mod state;
+mod stream;
 
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
 pub use routes::{AcceptedBacktest, FillParam, openapi, router};
 pub use state::{AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus};
+pub use stream::{StreamHub, StreamSettings};

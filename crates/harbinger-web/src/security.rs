@@ -149,7 +149,10 @@ fn advertise(headers: &mut HeaderMap, d: &Decision) {
 
 /// The caller: a bearer API key (which must be valid), else a session cookie (an invalid or
 /// expired cookie is simply anonymous).
-async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Authenticated>, Problem> {
+pub(crate) async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Authenticated>, Problem> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let text = value.to_str().unwrap_or_default();
         let Some(key) = text.strip_prefix("Bearer ").map(str::trim) else {
@@ -198,7 +201,7 @@ fn key_in_query(query: Option<&str>) -> bool {
 
 /// True when a browser tells us the request comes from another site. Programs send neither
 /// header and pass; browsers always send `Origin` on a cross-origin POST.
-fn cross_origin(headers: &HeaderMap, state: &AppState) -> bool {
+pub(crate) fn cross_origin(headers: &HeaderMap, state: &AppState) -> bool {
     let get = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
     if let Some(site) = get("sec-fetch-site")
         && matches!(site, "cross-site" | "same-site")

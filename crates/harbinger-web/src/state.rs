@@ -7,7 +7,7 @@ use harbinger_marketdata::MarketService;
 use harbinger_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::HttpLimits;
+use crate::{HttpLimits, StreamHub};
 
 /// Future returned by a readiness probe: `Ok(detail)` when healthy, `Err(reason)` otherwise.
 pub type ProbeFuture = Pin<Box<dyn Future<Output = Result<String, String>> + Send>>;
@@ -58,6 +58,8 @@ pub struct AppState {
     pub ledger_key: Option<String>,
     /// Bars and quotes: cache, store, then the providers, with stale serving.
     pub market: MarketService,
+    /// The WebSocket streams' shared feed of ledger entries and bars.
+    pub stream: StreamHub,
 }
 
 impl std::fmt::Debug for AppState {

@@ -22,7 +22,7 @@ use harbinger_market::{BreakerConfig, BreakerState, FallbackChain, MarketData};
 use harbinger_marketdata::{
     BarBus, CrossCheck, InProcessBus, MarketService, RedisBus, ServiceSettings, TieredCache,
 };
-use harbinger_web::{ProviderHealth, ProviderStatus};
+use harbinger_web::{ProviderHealth, ProviderStatus, StreamHub, StreamSettings};
 
 /// Why the server could not start. Each renders as one line for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +81,8 @@ pub struct Application {
     replay: Option<ReplayFeed>,
     /// Signs the audit head every 1,000 rows (the five-minute checkpoint is a job).
     audit_watch: (Store, CheckpointKey),
+    /// Feeds the WebSocket streams; runs until shutdown, then closes them.
+    stream: StreamHub,
     grace: Duration,
 }
 
@@ -135,6 +137,14 @@ impl Application {
         let ledger_key = key.verifier().public_hex();
         let audit_watch = (store.clone(), CheckpointKey::from_bytes(&key.to_bytes()));
         let market = market_service(config, &store, &chain, bus.clone())?;
+        let stream = StreamHub::new(
+            store.clone(),
+            bus.clone(),
+            StreamSettings {
+                heartbeat: Duration::from_secs(config.http.stream_heartbeat_secs),
+                poll: Duration::from_millis(config.http.stream_poll_ms),
+            },
+        );
         let runner = jobs::register(
             Runner::new(store.clone(), RunnerConfig::default()),
             key,
@@ -189,6 +199,7 @@ impl Application {
             providers: Some(provider_health(&chain)),
             ledger_key: Some(ledger_key),
             market,
+            stream: stream.clone(),
         };
         let listener =
             TcpListener::bind(&config.listen)
@@ -209,6 +220,7 @@ impl Application {
             scheduler: Scheduler::new(store, Duration::from_secs(1)),
             replay,
             audit_watch,
+            stream,
             grace: Duration::from_secs(config.http.shutdown_grace_secs),
         })
     }
@@ -238,6 +250,7 @@ impl Application {
             audit_key,
             workers.clone(),
         ));
+        let stream = tokio::spawn(self.stream.run(shutdown.clone()));
         let signal = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -260,6 +273,7 @@ impl Application {
             let _ = runner.await;
             let _ = scheduler.await;
             let _ = audit_watch.await;
+            let _ = stream.await;
             if let Some(r) = replay {
                 let _ = r.await;
             }
@@ -284,6 +298,11 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
         portfolios: p.portfolios,
         signal_delay_hours: p.signal_delay_hours,
         csv_export: p.csv_export,
+        stream_connections: if p.websocket {
+            p.websocket_connections
+        } else {
+            0
+        },
     };
     let defaults = AuthSettings::default();
     AuthSettings {

@@ -11,7 +11,7 @@ mod market;
 mod me;
 mod meta;
 mod portfolios;
-mod signals;
+pub(crate) mod signals;
 mod track_record;
 mod watchlist;
 
@@ -186,6 +186,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signals::list))
         .routes(routes!(signals::get))
         .routes(routes!(signals::explanation))
+        .routes(routes!(crate::stream::stream))
         .routes(routes!(track_record::track_record))
         .routes(routes!(watchlist::get, watchlist::put))
         .routes(routes!(ledger::entries))

@@ -95,6 +95,13 @@ pub struct HttpConfig {
     /// Grace period for requests in flight after SIGTERM.
     #[serde(deserialize_with = "lenient::parsed")]
     pub shutdown_grace_secs: u64,
+    /// Seconds between WebSocket heartbeats; credentials are checked again at each.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub stream_heartbeat_secs: u64,
+    /// Milliseconds between reads of the signal ledger's head for the streams (the bus
+    /// wakes them sooner; this bounds the delay when it loses an event).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub stream_poll_ms: u64,
 }
 
 impl Default for HttpConfig {
@@ -103,6 +110,8 @@ impl Default for HttpConfig {
             request_timeout_secs: 30,
             body_limit_bytes: 1024 * 1024,
             shutdown_grace_secs: 10,
+            stream_heartbeat_secs: 15,
+            stream_poll_ms: 1_000,
         }
     }
 }
@@ -206,6 +215,9 @@ pub struct PlanLimits {
     pub backtest_symbols: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub websocket: bool,
+    /// WebSocket streams one user may hold open at once, per replica.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub websocket_connections: u32,
     /// CSV export of signals and the track record (every plan exports its own portfolios).
     #[serde(deserialize_with = "lenient::parsed")]
     pub csv_export: bool,
@@ -229,6 +241,7 @@ impl PlanLimits {
             ai_notes_per_day: 0,
             backtest_symbols: 0,
             websocket: false,
+            websocket_connections: 0,
             csv_export: false,
         }
     }
@@ -245,7 +258,7 @@ pub struct PlansConfig {
 
 impl Default for PlansConfig {
     fn default() -> Self {
-        let paid = |watch, folios, keys, rpm, notes, backtest| PlanLimits {
+        let paid = |watch, folios, keys, rpm, notes, backtest, streams| PlanLimits {
             stripe_prices: List::default(),
             signal_delay_hours: 0,
             watchlist_symbols: watch,
@@ -255,12 +268,13 @@ impl Default for PlansConfig {
             ai_notes_per_day: notes,
             backtest_symbols: backtest,
             websocket: true,
+            websocket_connections: streams,
             csv_export: true,
         };
         Self {
             free: PlanLimits::free(),
-            pro: paid(100, 10, 1, 60, 20, 20),
-            quant: paid(1_000, 100, 10, 600, 200, 500),
+            pro: paid(100, 10, 1, 60, 20, 20, 5),
+            quant: paid(1_000, 100, 10, 600, 200, 500, 25),
         }
     }
 }

@@ -67,10 +67,14 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
             "is empty; use e.g. info or info,harbinger=debug".into(),
         );
     }
-    if c.http.request_timeout_secs == 0 || c.http.body_limit_bytes == 0 {
+    if c.http.request_timeout_secs == 0
+        || c.http.body_limit_bytes == 0
+        || c.http.stream_heartbeat_secs == 0
+        || c.http.stream_poll_ms == 0
+    {
         return bad(
             "http",
-            "request_timeout_secs and body_limit_bytes must be positive".into(),
+            "request_timeout_secs, body_limit_bytes, stream_heartbeat_secs and stream_poll_ms must be positive".into(),
         );
     }
 

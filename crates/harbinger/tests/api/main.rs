@@ -39,4 +39,5 @@ mod portfolios;
 mod shutdown;
 mod signal_api;
 mod signals;
+mod stream;
 mod web;

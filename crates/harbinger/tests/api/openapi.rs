@@ -24,6 +24,7 @@ both_backends!(openapi_lists_every_route_and_each_one_answers, |app| {
                 || path == "/api/v1/export/signals.csv"
                 || path == "/api/v1/export/track-record.csv"
                 || path == "/api/v1/signals"
+                || path == "/api/v1/stream"
                 || path == "/api/v1/watchlist";
             let expected = if needs_auth {
                 status == 401

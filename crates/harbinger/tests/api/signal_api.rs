@@ -10,7 +10,7 @@ use crate::accounts::support::{both, get, json_of, set_plan, user};
 const DAY_MS: i64 = 86_400_000;
 
 /// Appends a signal entry shaped as the publishing pass writes it.
-async fn signal(
+pub(crate) async fn signal(
     store: &Store,
     strategy: &str,
     symbol: &str,
@@ -39,7 +39,7 @@ async fn signal(
         .unwrap()
 }
 
-async fn outcome(store: &Store, s: &LedgerRow, status: &str, ret: &str, exit_time: i64) {
+pub(crate) async fn outcome(store: &Store, s: &LedgerRow, status: &str, ret: &str, exit_time: i64) {
     store
         .append_ledger(&NewLedgerEntry {
             kind: LedgerKind::Outcome,
