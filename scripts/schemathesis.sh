@@ -4,7 +4,10 @@
 # valid and invalid, as a signed-in user, with a fixed seed and a time budget. Any failure of
 # its checks (a 5xx, an undocumented status or content type, a response that does not match its
 # schema, a schema-valid request refused or an invalid one accepted, one user reading another's
-# object) fails the run.
+# object) fails the run. The stateful phase follows the document's links from each created
+# object (a portfolio, a transaction, an API key, a backtest) to the operations on it, and the
+# object-level-authorization check then replays those reads as the second user: a query that
+# forgets its owner filter fails the run (shown by planting one in the portfolio lookup).
 #
 #   scripts/schemathesis.sh [BINARY]      default: $CARGO_TARGET_DIR/debug/harbinger
 #   SCHEMATHESIS_SECONDS=120              time budget
@@ -87,7 +90,7 @@ JSON
 # out. Their behaviour is covered by the API suite.
 "$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "$url/api/openapi.json" \
     --seed 1 --max-time "$seconds" --workers 2 \
-    --phases examples,coverage,fuzzing \
+    --phases examples,coverage,fuzzing,stateful \
     --exclude-path-regex '^/api/v1/(auth/(logout|reset-password)|me/(password|email|delete|sessions/\{id\}))$' \
     || status=$?
 exit "${status:-0}"

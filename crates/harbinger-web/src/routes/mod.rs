@@ -141,6 +141,91 @@ impl utoipa::Modify for ProblemResponses {
     }
 }
 
+/// Gives every operation a unique `operationId` (`<method>_<path>`: handler names repeat across
+/// modules) and describes, as OpenAPI links, how the id a creating operation returns (201 or
+/// 202 with `id` in the body) addresses the operations below it: `POST /api/v1/portfolios` →
+/// `GET|PATCH|DELETE /api/v1/portfolios/{id}`, `…/transactions`, and so on. Clients and test
+/// tools follow them from a created object to its reads and writes.
+struct ResourceLinks;
+
+fn operations_of(
+    item: &mut utoipa::openapi::PathItem,
+) -> [(&'static str, Option<&mut utoipa::openapi::path::Operation>); 5] {
+    [
+        ("get", item.get.as_mut()),
+        ("put", item.put.as_mut()),
+        ("post", item.post.as_mut()),
+        ("delete", item.delete.as_mut()),
+        ("patch", item.patch.as_mut()),
+    ]
+}
+
+fn operation_id(method: &str, path: &str) -> String {
+    let slug: String = path
+        .trim_start_matches("/api/v1")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let slug: Vec<&str> = slug.split('_').filter(|s| !s.is_empty()).collect();
+    format!("{method}_{}", slug.join("_"))
+}
+
+/// The path parameters of `path`, in order.
+fn path_params(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .collect()
+}
+
+impl utoipa::Modify for ResourceLinks {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::link::LinkBuilder;
+        let paths: Vec<String> = openapi.paths.paths.keys().cloned().collect();
+        let mut existing: Vec<(String, &'static str)> = Vec::new();
+        for (path, item) in &mut openapi.paths.paths {
+            for (method, op) in operations_of(item) {
+                if let Some(op) = op {
+                    op.operation_id = Some(operation_id(method, path));
+                    existing.push((path.clone(), method));
+                }
+            }
+        }
+        for parent in &paths {
+            let Some(item) = openapi.paths.paths.get_mut(parent) else {
+                continue;
+            };
+            let Some(create) = item.post.as_mut() else {
+                continue;
+            };
+            let known = path_params(parent);
+            for status in ["201", "202"] {
+                let Some(RefOr::T(response)) = create.responses.responses.get_mut(status) else {
+                    continue;
+                };
+                for (child, method) in &existing {
+                    let Some(rest) = child.strip_prefix(parent.as_str()) else {
+                        continue;
+                    };
+                    let new: Vec<&str> = path_params(rest);
+                    if !rest.starts_with("/{") || new.len() != 1 {
+                        continue;
+                    }
+                    let mut link = LinkBuilder::new()
+                        .operation_id(operation_id(method, child))
+                        .parameter(new[0], "$response.body#/id");
+                    for p in &known {
+                        link = link.parameter(*p, format!("$request.path.{p}"));
+                    }
+                    response
+                        .links
+                        .insert(operation_id(method, child), RefOr::T(link.build()));
+                }
+            }
+        }
+    }
+}
+
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
@@ -215,6 +300,7 @@ fn spec_of(routes: OpenApiRouter<AppState>) -> (Router<AppState>, utoipa::openap
     use utoipa::Modify as _;
     let (router, mut spec) = routes.split_for_parts();
     ProblemResponses.modify(&mut spec);
+    ResourceLinks.modify(&mut spec);
     (router, spec)
 }
 

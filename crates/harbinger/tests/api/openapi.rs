@@ -43,3 +43,27 @@ fn the_spec_is_generated_from_code_and_stable() {
     assert_eq!(a, b);
     assert!(a.contains("\"Readiness\""), "schemas are included");
 }
+
+/// Operation ids are unique, and a created object's id is linked to the operations below it,
+/// so clients and schemathesis' stateful phase can follow a portfolio from its creation.
+#[test]
+fn operation_ids_are_unique_and_creations_link_to_their_objects() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&harbinger_web::openapi().to_json().unwrap()).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let id = op["operationId"].as_str().unwrap().to_owned();
+            assert!(ids.insert(id.clone()), "operationId {id} repeats");
+        }
+    }
+    let links = &spec["paths"]["/api/v1/portfolios"]["post"]["responses"]["201"]["links"];
+    let get = &links["get_portfolios_id"];
+    assert_eq!(get["operationId"], "get_portfolios_id");
+    assert_eq!(get["parameters"]["id"], "$response.body#/id");
+    assert!(ids.contains("get_portfolios_id"));
+    let tx = &spec["paths"]["/api/v1/portfolios/{id}/transactions"]["post"]["responses"]["201"]["links"]
+        ["delete_portfolios_id_transactions_tx_id"];
+    assert_eq!(tx["parameters"]["id"], "$request.path.id");
+    assert_eq!(tx["parameters"]["tx_id"], "$response.body#/id");
+}
