@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::{PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
+use std::cell::RefCell;
+
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
 /// Shortest accepted password, in characters (NIST SP 800-63B).
@@ -98,11 +100,7 @@ impl Passwords {
         let ok = self
             .pool
             .run(move || {
-                PasswordHash::new(&hash).is_ok_and(|parsed| {
-                    hasher()
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
+                PasswordHash::new(&hash).is_ok_and(|parsed| matches(password.as_bytes(), &parsed))
             })
             .await
             .unwrap_or(false);
@@ -191,19 +189,112 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+thread_local! {
+    /// The argon2 working memory (19 MiB) of this thread, allocated once and reused. Freshly
+    /// allocated for every hash, it was mapped, faulted in page by page and unmapped each time,
+    /// and unmapping takes the process's memory-map lock: a hashing thread at idle priority
+    /// holding it stalled request handlers that needed it (a priority inversion).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `argon`'s hash of `password` and `salt` (raw bytes) into `out`, in this thread's memory.
+fn hash_into(
+    argon: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    MEMORY.with_borrow_mut(|blocks| {
+        let need = params.block_count();
+        if blocks.len() < need {
+            blocks.resize(need, Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, out, &mut blocks[..need])
+    })
+}
+
+/// Whether `password` hashes to `stored` (its algorithm, version, parameters and salt);
+/// the comparison takes the same time wherever the outputs differ.
+fn matches(password: &[u8], stored: &PasswordHash<'_>) -> bool {
+    let check = || -> Option<bool> {
+        let expected = stored.hash?;
+        let algorithm = Algorithm::try_from(stored.algorithm).ok()?;
+        let version = match stored.version {
+            Some(v) => Version::try_from(v).ok()?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(stored).ok()?;
+        let mut salt = [0u8; 64];
+        let salt = stored.salt?.decode_b64(&mut salt).ok()?;
+        let argon = Argon2::new(algorithm, version, params.clone());
+        let computed = Output::init_with(expected.len(), |out| {
+            hash_into(&argon, &params, password, salt, out).map_err(Into::into)
+        })
+        .ok()?;
+        Some(computed == expected)
+    };
+    check().unwrap_or(false)
+}
+
 /// Hashes on the current thread (the CLI and the pool use this).
 pub fn hash_now(password: &str) -> Result<String, crate::AuthError> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| crate::AuthError::Internal(format!("salt: {e}")))?;
-    hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| crate::AuthError::Internal(format!("hashing: {e}")))
+    let internal =
+        |what: &str, e: &dyn std::fmt::Display| crate::AuthError::Internal(format!("{what}: {e}"));
+    let salt =
+        SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| internal("salt", &e))?;
+    let argon = hasher();
+    let params = argon.params().clone();
+    let salt: Salt<'_> = salt.as_salt();
+    let mut raw = [0u8; 64];
+    let raw = salt
+        .decode_b64(&mut raw)
+        .map_err(|e| internal("salt", &e))?;
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        hash_into(&argon, &params, password.as_bytes(), raw, out).map_err(Into::into)
+    })
+    .map_err(|e| internal("hashing", &e))?;
+    let phc = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| internal("hashing", &e))?,
+        salt: Some(salt),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reused-memory path and the crate's own API agree both ways.
+    #[test]
+    fn reused_memory_hashes_agree_with_the_stock_api() {
+        use argon2::{PasswordHasher as _, PasswordVerifier as _};
+        let ours = hash_now("wide mouth frog 42").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            hasher()
+                .verify_password(b"wide mouth frog 42", &parsed)
+                .is_ok()
+        );
+        let salt = SaltString::encode_b64(&[7u8; 16]).unwrap();
+        let stock = hasher().hash_password(b"narrow door", &salt).unwrap();
+        assert!(matches(b"narrow door", &stock));
+        assert!(!matches(b"narrow doors", &stock));
+        // Twice on one thread: the memory is reused, the answer the same.
+        assert!(matches(b"narrow door", &stock));
+        // Other parameters than ours (the memory grows to fit them).
+        let big = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(32_768, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"bigger", &salt)
+        .unwrap();
+        assert!(matches(b"bigger", &big));
+    }
 
     #[test]
     fn strength_rules() {
