@@ -13,6 +13,8 @@
 //! little of the cores it shares with the server. Prints JSON lines: name, points, seconds,
 //! points_per_s, p50_ms, p99_ms, and the p99 ratio.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its JSON lines
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
