@@ -88,8 +88,11 @@ JSON
 
 # Routes that end the run's own session or account are left out: the run would go on signed
 # out. Their behaviour is covered by the API suite.
+# One worker: with two, hypothesis's lambda descriptions call ast.parse from two threads, and
+# CPython 3.11's parser then fails at random ("AST constructor recursion depth mismatch"), an
+# error of the tool rather than of the API.
 "$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "$url/api/openapi.json" \
-    --seed 1 --max-time "$seconds" --workers 2 \
+    --seed 1 --max-time "$seconds" --workers 1 \
     --phases examples,coverage,fuzzing,stateful \
     --exclude-path-regex '^/api/v1/(auth/(logout|reset-password)|me/(password|email|delete|sessions/\{id\}))$' \
     || status=$?

@@ -50,6 +50,8 @@ use crate::{AppState, Problem};
 const MAX_BAR_CHANNELS: usize = 100;
 /// The largest frame a client may send; a subscribe message is far smaller.
 const MAX_CLIENT_MESSAGE: usize = 16 * 1024;
+/// Messages a client may send per second; past that the stream closes (1008).
+const MAX_CLIENT_MESSAGES_PER_S: u32 = 20;
 /// A client that does not take a message within this long is dropped.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -228,6 +230,16 @@ impl From<axum::Error> for End {
     }
 }
 
+/// Counts a client message in the current one-second window; true past the limit.
+fn flooding(window: &mut (tokio::time::Instant, u32)) -> bool {
+    let now = tokio::time::Instant::now();
+    if now.duration_since(window.0) >= Duration::from_secs(1) {
+        *window = (now, 0);
+    }
+    window.1 += 1;
+    window.1 > MAX_CLIENT_MESSAGES_PER_S
+}
+
 type Bars = SelectAll<BoxStream<'static, Arc<BarEvent>>>;
 
 async fn serve(mut socket: WebSocket, mut conn: Conn, slot: Slot) {
@@ -265,12 +277,16 @@ impl Conn {
         let mut bars: Bars = SelectAll::new();
         let every = self.hub.settings().heartbeat;
         let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        let mut window = (tokio::time::Instant::now(), 0u32);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let step = tokio::select! {
                 () = closing.cancelled() => Err(End::Close(close_code::AWAY, "the server is shutting down")),
                 msg = socket.recv() => match msg {
                     None | Some(Err(_) | Ok(Message::Close(_))) => Err(End::Gone),
+                    Some(Ok(Message::Text(_) | Message::Binary(_))) if flooding(&mut window) => {
+                        Err(End::Close(close_code::POLICY, "too many messages; at most 20 a second"))
+                    }
                     Some(Ok(Message::Text(text))) => self.on_text(socket, &mut bars, text.as_str()).await,
                     Some(Ok(Message::Binary(_))) => {
                         self.error(socket, "send text frames of JSON").await
@@ -320,7 +336,13 @@ impl Conn {
             .await
     }
 
+    /// Checks the credentials and plan again, then sends a heartbeat.
     async fn heartbeat(&mut self, socket: &mut WebSocket) -> Result<(), End> {
+        self.recheck().await?;
+        self.beat(socket).await
+    }
+
+    async fn recheck(&mut self) -> Result<(), End> {
         match identify(&self.state, &self.creds).await {
             Ok(Some(auth)) => {
                 if streams_allowed(&self.state, &auth) == 0 {
@@ -340,6 +362,11 @@ impl Conn {
             // The database is away: keep streaming what is already known.
             Err(_) => {}
         }
+        Ok(())
+    }
+
+    /// A heartbeat: the time and the channels open.
+    async fn beat(&self, socket: &mut WebSocket) -> Result<(), End> {
         let channels: Vec<String> = self
             .signals
             .then(|| "signals".to_owned())
@@ -411,7 +438,7 @@ impl Conn {
         }
         let replay = signals && !self.signals;
         self.signals = signals;
-        self.heartbeat(socket).await?;
+        self.beat(socket).await?;
         if replay {
             self.catch_up(socket, i64::MAX).await?;
         }

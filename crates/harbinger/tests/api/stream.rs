@@ -425,3 +425,26 @@ async fn a_stream_on_one_replica_hears_what_another_announces_through_redis() {
     assert_eq!(m["seq"], row.seq);
     assert_eq!(m["data"]["id"], row.id.to_string());
 }
+
+both!(a_client_sending_too_fast_is_closed, |app, _clock| {
+    let cookie = quant(&app, "chatty@example.com").await;
+    let mut ws = open(&app, "", &[("cookie", &cookie)]).await.unwrap();
+    // Within the limit: every subscribe is acknowledged.
+    for _ in 0..5 {
+        subscribe(&mut ws, &["signals"]).await;
+    }
+    for _ in 0..60 {
+        if ws
+            .send(Message::Text(
+                json!({"op": "subscribe", "channels": ["signals"]})
+                    .to_string()
+                    .into(),
+            ))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    assert_eq!(closed_with(&mut ws).await, CloseCode::Policy);
+});
