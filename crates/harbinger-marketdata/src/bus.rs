@@ -99,8 +99,11 @@ pub trait BarBus: Send + Sync + fmt::Debug {
     fn subscribe_ledger(&self) -> BoxFuture<'_, Result<BoxStream<'static, LedgerEvent>, BusError>>;
 }
 
-/// A broadcast receiver as a stream; a lagging receiver skips what it lost (counted).
-fn receiver_stream<T: Clone + Send + 'static>(rx: broadcast::Receiver<T>) -> BoxStream<'static, T> {
+/// A broadcast receiver as a stream; a lagging receiver skips what it lost (counted in
+/// `harbinger_bus_lagged_total`).
+pub fn receiver_stream<T: Clone + Send + 'static>(
+    rx: broadcast::Receiver<T>,
+) -> BoxStream<'static, T> {
     futures::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {

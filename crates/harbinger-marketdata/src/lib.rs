@@ -21,7 +21,10 @@ pub mod record;
 pub mod service;
 pub mod settings;
 
-pub use bus::{BarBus, BarEvent, BusError, InProcessBus, LedgerEvent, RedisBus, SIGNALS_CHANNEL};
+pub use bus::{
+    BarBus, BarEvent, BusError, InProcessBus, LedgerEvent, RedisBus, SIGNALS_CHANNEL,
+    receiver_stream,
+};
 pub use cache::TieredCache;
 pub use calendar::Calendar;
 pub use crosscheck::{CrossCheck, Verdict};

@@ -33,7 +33,7 @@ use futures::StreamExt as _;
 use futures::stream::{BoxStream, SelectAll};
 use harbinger_auth::Authenticated;
 use harbinger_core::Symbol;
-use harbinger_marketdata::BarEvent;
+use harbinger_marketdata::{BarEvent, receiver_stream};
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
@@ -254,22 +254,6 @@ async fn serve(mut socket: WebSocket, mut conn: Conn, slot: Slot) {
     drop(slot);
 }
 
-/// A hub receiver as a stream; a lagging one skips what it lost (bars are not replayed).
-fn bar_stream(rx: broadcast::Receiver<Arc<BarEvent>>) -> BoxStream<'static, Arc<BarEvent>> {
-    futures::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(e) => return Some((e, rx)),
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    metrics::counter!("harbinger_stream_bars_dropped_total").increment(n);
-                }
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    })
-    .boxed()
-}
-
 impl Conn {
     async fn pump(&mut self, socket: &mut WebSocket) -> End {
         let closing = self.hub.closing();
@@ -432,7 +416,7 @@ impl Conn {
         if symbols != self.symbols {
             *bars = symbols
                 .values()
-                .map(|s| bar_stream(self.hub.bars(s)))
+                .map(|s| receiver_stream(self.hub.bars(s)))
                 .collect();
             self.symbols = symbols;
         }

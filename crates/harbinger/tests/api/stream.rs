@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
-use crate::accounts::support::{both, count_action, get, json_of, post, set_plan, user};
+use crate::accounts::support::{both, count_action, get, new_key, post, set_plan, user};
 use crate::signal_api::{outcome, signal};
 
 type Ws =
@@ -298,15 +298,7 @@ async fn quick(backend: harbinger_testkit::Backend) -> TestApp {
 async fn credentials_are_checked_while_open(app: TestApp) {
     let cookie = quant(&app, "keys@example.com").await;
     // A revoked API key.
-    let res = post(
-        &app,
-        "/api/v1/api-keys",
-        Some(&cookie),
-        json!({"name": "bot", "scopes": ["read"]}),
-    )
-    .await;
-    assert_eq!(res.status(), 201);
-    let created = json_of(res).await;
+    let created = new_key(&app, &cookie, json!(["read"])).await;
     let bearer = format!("Bearer {}", created["key"].as_str().unwrap());
     let mut ws = open(&app, "", &[("authorization", &bearer)]).await.unwrap();
     let beat = next_json(&mut ws).await;

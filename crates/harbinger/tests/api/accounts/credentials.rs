@@ -6,18 +6,6 @@ use serde_json::{Value, json};
 
 use super::support::*;
 
-async fn new_key(app: &harbinger_testkit::TestApp, cookie: &str, scopes: Value) -> Value {
-    let res = post(
-        app,
-        "/api/v1/api-keys",
-        Some(cookie),
-        json!({"name": "bot", "scopes": scopes}),
-    )
-    .await;
-    assert_eq!(res.status(), 201);
-    json_of(res).await
-}
-
 both!(
     s13_api_keys_shown_once_hashed_revocable_never_in_urls,
     |app, _clock| {

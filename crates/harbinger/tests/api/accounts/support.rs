@@ -190,3 +190,16 @@ pub async fn count_action(app: &TestApp, action: &str) -> usize {
 pub async fn json_of(res: reqwest::Response) -> Value {
     res.json().await.unwrap()
 }
+
+/// Creates an API key with `scopes` (201 expected); the answer, with `id` and `key`.
+pub async fn new_key(app: &harbinger_testkit::TestApp, cookie: &str, scopes: Value) -> Value {
+    let res = post(
+        app,
+        "/api/v1/api-keys",
+        Some(cookie),
+        json!({"name": "bot", "scopes": scopes}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    json_of(res).await
+}
