@@ -262,6 +262,11 @@ impl Conn {
         let every = self.hub.settings().heartbeat;
         let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         let mut window = (tokio::time::Instant::now(), 0u32);
+        // An entry the hub handed out before this stream listened (between reading the
+        // starting seq and subscribing, or before the hub knew its own starting head) comes
+        // with no event: comparing with the hub's head each poll interval picks it up.
+        let mut behind = tokio::time::interval(self.hub.settings().poll);
+        behind.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let step = tokio::select! {
@@ -284,6 +289,10 @@ impl Conn {
                 },
                 Some(bar) = bars.next() => self.send(socket, "bar", &*bar).await,
                 _ = beat.tick() => self.heartbeat(socket).await,
+                _ = behind.tick(), if self.signals => {
+                    let head = self.hub.head();
+                    if head > self.cursor { self.catch_up(socket, head).await } else { Ok(()) }
+                }
             };
             if let Err(end) = step {
                 return end;
