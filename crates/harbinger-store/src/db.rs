@@ -189,7 +189,8 @@ impl Store {
         &self.clock
     }
 
-    pub(crate) fn now_ms(&self) -> i64 {
+    /// The store's clock, Unix ms (every stored timestamp comes from it).
+    pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
     }
 

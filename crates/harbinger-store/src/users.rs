@@ -43,6 +43,9 @@ pub struct User {
     pub email_verified_at: Option<i64>,
     pub disabled_at: Option<i64>,
     pub totp_enabled_at: Option<i64>,
+    /// The Stripe subscription status behind `plan` (`active`, `past_due`, `canceled`, …);
+    /// `None` when no subscription ever reached Harbinger and the plan was set by hand.
+    pub billing_status: Option<String>,
 }
 
 /// What creating an account needs; the email must already be normalised by the caller.
@@ -66,6 +69,7 @@ pub(crate) struct UserRow {
     email_verified_at: Option<i64>,
     disabled_at: Option<i64>,
     totp_enabled_at: Option<i64>,
+    billing_status: Option<String>,
 }
 
 /// Columns of [`UserRow`], for every query that reads a user (a macro, so `concat!` can
@@ -92,7 +96,9 @@ macro_rules! user_columns {
             $p,
             "disabled_at, ",
             $p,
-            "totp_enabled_at"
+            "totp_enabled_at, ",
+            $p,
+            "billing_status"
         )
     };
 }
@@ -111,6 +117,7 @@ impl TryFrom<UserRow> for User {
             email_verified_at: r.email_verified_at,
             disabled_at: r.disabled_at,
             totp_enabled_at: r.totp_enabled_at,
+            billing_status: r.billing_status,
         })
     }
 }
@@ -151,14 +158,14 @@ impl Store {
             email_verified_at: None,
             disabled_at: None,
             totp_enabled_at: None,
+            billing_status: None,
         })
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = db_run!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, password_hash, role, plan, created_at, updated_at, \
-                 email_verified_at, disabled_at, totp_enabled_at FROM users WHERE email = $1",
+                concat!("SELECT ", user_columns!(""), " FROM users WHERE email = $1"),
             )
             .bind(email)
             .fetch_optional(pool)

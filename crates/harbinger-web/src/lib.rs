@@ -19,5 +19,7 @@ mod stream;
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
 pub use routes::{AcceptedBacktest, FillParam, openapi, router};
-pub use state::{AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus};
+pub use state::{
+    AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus, StripeWebhook,
+};
 pub use stream::{StreamHub, StreamSettings};

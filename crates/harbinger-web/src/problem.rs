@@ -54,6 +54,28 @@ impl Problem {
         self
     }
 
+    /// The caller's plan does not include what was asked: 403 `plan-limit` with `detail`.
+    /// When the plan lapsed because a payment is owed (a past-due or unpaid subscription),
+    /// the answer is 402 `payment-required` instead: paying, not upgrading, brings it back.
+    pub fn plan_limit(user: &harbinger_store::User, detail: impl Into<String>) -> Self {
+        if let Some(status) = user
+            .billing_status
+            .as_deref()
+            .and_then(harbinger_billing::Status::parse)
+            .filter(|s| s.payment_due())
+        {
+            return Self::new(StatusCode::PAYMENT_REQUIRED)
+                .with_type("payment-required")
+                .with_detail(format!(
+                    "your subscription is {}; paid features return as soon as Stripe reports the invoice paid",
+                    status.as_str().replace('_', " ")
+                ));
+        }
+        Self::new(StatusCode::FORBIDDEN)
+            .with_type("plan-limit")
+            .with_detail(detail)
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND).with_detail(detail)
     }

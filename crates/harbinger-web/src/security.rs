@@ -159,6 +159,16 @@ pub(crate) async fn identify(
             return Err(unauthenticated());
         };
         return match state.accounts.authenticate_api_key(key).await {
+            // A plan without API access (a lapsed subscription, a downgrade) stops its keys.
+            Ok(Some(a)) if state.accounts.settings().plan(a.user.plan).api_keys == 0 => {
+                Err(Problem::plan_limit(
+                    &a.user,
+                    format!(
+                        "the {} plan has no API access; upgrade to use this key again",
+                        a.user.plan
+                    ),
+                ))
+            }
             Ok(Some(a)) => Ok(Some(a)),
             Ok(None) => Err(unauthenticated().with_detail("the API key is unknown or revoked")),
             Err(e) => Err(e.into()),

@@ -60,6 +60,39 @@ pub struct AppState {
     pub market: MarketService,
     /// The WebSocket streams' shared feed of ledger entries and bars.
     pub stream: StreamHub,
+    /// Stripe webhook verification; `None` when billing is not configured.
+    pub stripe: Option<StripeWebhook>,
+}
+
+/// What the Stripe webhook needs to trust an event.
+#[derive(Clone)]
+pub struct StripeWebhook {
+    secret: Arc<[u8]>,
+    /// Whether this deployment takes live-mode events (its secret key is `sk_live_…`);
+    /// events of the other mode are refused.
+    pub livemode: bool,
+}
+
+impl StripeWebhook {
+    pub fn new(secret: &str, livemode: bool) -> Self {
+        Self {
+            secret: secret.as_bytes().into(),
+            livemode,
+        }
+    }
+
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.secret
+    }
+}
+
+impl std::fmt::Debug for StripeWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeWebhook")
+            .field("secret", &"[redacted]")
+            .field("livemode", &self.livemode)
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for AppState {

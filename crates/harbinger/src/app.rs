@@ -152,6 +152,7 @@ impl Application {
             crate::signals::delayed_plans(config),
             bus,
         );
+        let runner = crate::billing::register(runner, crate::billing::price_map(config));
         let gate = CrossCheck::new(
             store.clone(),
             chain.clone(),
@@ -169,6 +170,9 @@ impl Application {
         } else {
             60_000
         };
+        crate::billing::ensure_schedule(&store)
+            .await
+            .map_err(StartError::Migrate)?;
         jobs::ensure_signal_schedule(&store, publish_every_ms)
             .await
             .map_err(StartError::Migrate)?;
@@ -200,6 +204,7 @@ impl Application {
             ledger_key: Some(ledger_key),
             market,
             stream: stream.clone(),
+            stripe: crate::billing::webhook(config),
         };
         let listener =
             TcpListener::bind(&config.listen)

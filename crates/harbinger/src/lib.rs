@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod backtest_job;
+pub mod billing;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -178,13 +178,16 @@ fn out(run: BacktestRun) -> BacktestOut {
 }
 
 /// Checks a request against the strategies, the engine and the plan.
-fn accept(b: NewBacktest, max_symbols: u32) -> Result<AcceptedBacktest, Problem> {
+fn accept(
+    b: NewBacktest,
+    user: &harbinger_store::User,
+    max_symbols: u32,
+) -> Result<AcceptedBacktest, Problem> {
     if max_symbols == 0 {
-        return Err(Problem::new(StatusCode::FORBIDDEN)
-            .with_type("plan-limit")
-            .with_detail(
-                "your plan shows the public backtest results only; upgrade to Pro to run your own",
-            ));
+        return Err(Problem::plan_limit(
+            user,
+            "your plan shows the public backtest results only; upgrade to Pro to run your own",
+        ));
     }
     if b.variants.is_some_and(|v| v == 0 || v > MAX_VARIANTS) {
         return Err(Problem::bad_request(format!(
@@ -206,12 +209,13 @@ fn accept(b: NewBacktest, max_symbols: u32) -> Result<AcceptedBacktest, Problem>
         symbols.insert(s.to_string());
     }
     if symbols.len() > max_symbols as usize {
-        return Err(Problem::new(StatusCode::FORBIDDEN)
-            .with_type("plan-limit")
-            .with_detail(format!(
+        return Err(Problem::plan_limit(
+            user,
+            format!(
                 "your plan backtests at most {max_symbols} symbols at once; this asks for {}",
                 symbols.len()
-            )));
+            ),
+        ));
     }
     let from = b
         .from
@@ -268,7 +272,7 @@ pub async fn create(
         .settings()
         .plan(auth.user.plan)
         .backtest_symbols;
-    let accepted = accept(b, max_symbols)?;
+    let accepted = accept(b, &auth.user, max_symbols)?;
     let total = i64::try_from(accepted.symbols.len()).unwrap_or(i64::MAX);
     let request = serde_json::to_value(&accepted).map_err(|_| Problem::internal())?;
     let run = state

@@ -4,7 +4,6 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use futures::stream;
-use http::StatusCode;
 
 use super::signals::{SIGNAL_COLUMNS, SignalParams, filter_of, page_size};
 use super::track_record::{TRACK_COLUMNS, TrackParams, record};
@@ -19,12 +18,13 @@ fn allowed(state: &AppState, auth: &harbinger_auth::Authenticated) -> Result<(),
     if state.accounts.settings().plan(auth.user.plan).csv_export {
         return Ok(());
     }
-    Err(Problem::new(StatusCode::FORBIDDEN)
-        .with_type("plan-limit")
-        .with_detail(format!(
+    Err(Problem::plan_limit(
+        &auth.user,
+        format!(
             "the {} plan exports its own portfolios only; upgrade to Pro to export signals and the track record",
             auth.user.plan
-        )))
+        ),
+    ))
 }
 
 /// Every signal matching the filters (as `GET /api/v1/signals` takes them, without `limit`),

@@ -20,6 +20,9 @@ pub struct MeView {
     role: String,
     /// `free`, `pro` or `quant`.
     plan: String,
+    /// The Stripe subscription status behind the plan (`active`, `trialing`, `past_due`,
+    /// `unpaid`, `canceled` …); null when the plan was set by hand.
+    billing_status: Option<String>,
     email_verified: bool,
     totp_enabled: bool,
     created_at: i64,
@@ -37,6 +40,7 @@ impl MeView {
             email: u.email.clone(),
             role: u.role.as_str().into(),
             plan: u.plan.as_str().into(),
+            billing_status: u.billing_status.clone(),
             email_verified: u.email_verified_at.is_some(),
             totp_enabled: u.totp_enabled_at.is_some(),
             created_at: u.created_at,

@@ -4,6 +4,7 @@ mod admin;
 mod api_keys;
 mod auth;
 mod backtests;
+mod billing;
 mod exports;
 mod health;
 mod ledger;
@@ -46,6 +47,7 @@ pub use backtests::{AcceptedBacktest, FillParam};
         (name = "signals", description = "Signals, their explanations, the track record and watchlists"),
         (name = "ledger", description = "The public, hash-chained signal ledger"),
         (name = "admin", description = "Operator routes (role admin)"),
+        (name = "billing", description = "Subscriptions through Stripe: the signed webhook"),
     ),
     modifiers(&SecuritySchemes),
     security(("session" = []), ("api_key" = []), ())
@@ -83,9 +85,13 @@ impl utoipa::Modify for ProblemResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         const PROBLEM: &str = "application/problem+json";
-        const COMMON: [(&str, &str); 7] = [
+        const COMMON: [(&str, &str); 8] = [
             ("400", "A bad path, query or body"),
             ("401", "Credentials missing or not accepted"),
+            (
+                "402",
+                "A paid feature while the subscription's payment is past due or unpaid",
+            ),
             ("403", "Refused: role, plan, scope or origin"),
             ("404", "No such object, or not yours"),
             ("429", "Rate limited; see Retry-After"),
@@ -287,6 +293,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::mailbox))
         .routes(routes!(admin::jobs))
         .routes(routes!(admin::providers))
+        .routes(routes!(billing::stripe_webhook))
 }
 
 /// The OpenAPI document of every route this build serves.

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use harbinger_core::Symbol;
-use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -91,13 +90,14 @@ pub async fn put(
         .plan(auth.user.plan)
         .watchlist_symbols;
     if symbols.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
-        return Err(Problem::new(StatusCode::FORBIDDEN)
-            .with_type("plan-limit")
-            .with_detail(format!(
+        return Err(Problem::plan_limit(
+            &auth.user,
+            format!(
                 "your {} plan allows {limit} watchlist symbols and this list has {}; remove some or upgrade",
                 auth.user.plan,
                 symbols.len()
-            )));
+            ),
+        ));
     }
     state.store.set_watchlist(auth.user.id, &symbols).await?;
     Ok(Json(Watchlist { symbols, limit }))

@@ -105,12 +105,13 @@ pub async fn stream(
     };
     let max = streams_allowed(&state, &auth);
     if max == 0 {
-        return Err(Problem::new(StatusCode::FORBIDDEN)
-            .with_type("plan-limit")
-            .with_detail(format!(
+        return Err(Problem::plan_limit(
+            &auth.user,
+            format!(
                 "your {} plan does not include the real-time stream; upgrade to Pro",
                 auth.user.plan
-            )));
+            ),
+        ));
     }
     let upgrade = upgrade.map_err(|e| {
         Problem::new(StatusCode::UPGRADE_REQUIRED)

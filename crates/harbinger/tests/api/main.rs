@@ -26,6 +26,7 @@ macro_rules! both_backends {
 
 mod accounts;
 mod backtests;
+mod billing;
 mod errors;
 mod health;
 mod ledger;

@@ -226,11 +226,12 @@ pub async fn create(
     };
     let p = created
         .ok_or_else(|| {
-            Problem::new(StatusCode::FORBIDDEN)
-                .with_type("plan-limit")
-                .with_detail(format!(
+            Problem::plan_limit(
+                &auth.user,
+                format!(
                     "your plan keeps at most {max} portfolio(s); delete one or upgrade your plan for more"
-                ))
+                ),
+            )
         })?;
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/portfolios/{}", p.id)) {
