@@ -96,15 +96,17 @@ impl ChatResearcher {
         let resp = http.send().await.map_err(transport)?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
-        let body = read_capped(resp).await?;
+        let body = read_capped(resp).await;
         let key = self
             .api_key
             .as_ref()
             .map(secrecy::ExposeSecret::expose_secret);
         if !status.is_success() {
+            // The status decides; an unreadable error body only loses the message.
+            let body = body.unwrap_or_default();
             return Err(status_error(status, retry_after, &body, key));
         }
-        let env = envelope::parse(&body)?;
+        let env = envelope::parse(&body?)?;
         validate::note_from(&env, &req.documents, key, self.kind.name(), &self.model)
     }
 }

@@ -17,7 +17,7 @@ const MIN_BEARER_TAIL: usize = 16;
 /// `Ok` when `text` leaks nothing; otherwise the reason.
 pub fn check(text: &str, api_key: Option<&str>) -> Result<(), &'static str> {
     if let Some(key) = api_key.map(str::trim).filter(|k| !k.is_empty())
-        && text.contains(key)
+        && contains_key(text, key)
     {
         return Err("content contains the API key");
     }
@@ -33,6 +33,25 @@ pub fn check(text: &str, api_key: Option<&str>) -> Result<(), &'static str> {
         return Err("content contains a credential-shaped token");
     }
     Ok(())
+}
+
+/// Part of a key is as bad as all of it: any run of [`KEY_WINDOW`] characters of a longer key
+/// counts.
+const KEY_WINDOW: usize = 16;
+
+fn contains_key(text: &str, key: &str) -> bool {
+    if text.contains(key) {
+        return true;
+    }
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    if chars.len() <= KEY_WINDOW {
+        return false;
+    }
+    (0..=chars.len() - KEY_WINDOW).any(|i| {
+        let start = chars[i].0;
+        let end = chars.get(i + KEY_WINDOW).map_or(key.len(), |c| c.0);
+        text.contains(&key[start..end])
+    })
 }
 
 /// Lower case, whitespace runs collapsed to one space.

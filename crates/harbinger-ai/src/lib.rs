@@ -85,6 +85,18 @@ impl Researcher {
     }
 
     /// A validated note for `req`.
+    ///
+    /// ```no_run
+    /// # use harbinger_ai::{AiError, AiSettings, NoteRequest, Researcher, SignalFacts};
+    /// # async fn demo(facts: SignalFacts, remaining_budget: u32) -> Result<(), AiError> {
+    /// let researcher = Researcher::new(&AiSettings::default())?;
+    /// let req = NoteRequest::new(facts).with_max_tokens(remaining_budget);
+    /// match researcher.note(&req).await {
+    ///     Ok(note) => { /* charge note.usage, store the note as JSON, show it as text */ }
+    ///     Err(e) => { /* charge e.usage() if any; retry later if e.is_retryable() */ }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn note(&self, req: &NoteRequest) -> Result<Note, AiError> {
         match self {
             Self::Local(_) => Ok(LocalResearcher::note(req)),

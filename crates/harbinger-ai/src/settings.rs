@@ -4,9 +4,11 @@
 use std::time::Duration;
 
 use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
 
-/// Which researcher writes the notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which researcher writes the notes (`local`, `perplexity` or `openai` in configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     /// Deterministic notes from the signal's drivers: no network, no tokens. The default.
     #[default]
@@ -94,5 +96,35 @@ impl AiSettings {
             model: model.into(),
             ..Self::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_from_configuration_names() {
+        for kind in [
+            ProviderKind::Local,
+            ProviderKind::Perplexity,
+            ProviderKind::OpenAi,
+        ] {
+            let json = serde_json::to_string(&kind).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(
+                serde_json::from_str::<ProviderKind>(&json).expect("reads"),
+                kind
+            );
+        }
+        let p = AiSettings::perplexity(SecretString::from("k"));
+        assert_eq!(
+            (p.base_url.as_str(), p.model.as_str()),
+            (PERPLEXITY_BASE_URL, "sonar")
+        );
+        assert_eq!(p.timeout, Duration::from_secs(30));
+        assert_eq!(p.connect_timeout, Duration::from_secs(5));
+        assert_eq!(p.max_output_tokens, 800);
+        assert_eq!(AiSettings::default().kind, ProviderKind::Local);
     }
 }

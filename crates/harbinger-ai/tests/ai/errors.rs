@@ -29,6 +29,15 @@ async fn a_429_carries_retry_after() {
     );
     assert!(err.is_retryable());
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+
+    // The status decides even when the error body is too big to read.
+    let huge = "x".repeat(2 << 20);
+    let err = first_error(
+        ProviderKind::OpenAi,
+        Step::raw(429, "text/plain", huge).header("retry-after", "3"),
+    )
+    .await;
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
 }
 
 #[tokio::test]
