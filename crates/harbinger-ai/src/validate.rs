@@ -61,7 +61,8 @@ pub fn citation_list(envelope: &Envelope, documents: &[SourceDoc]) -> Vec<Option
     }
 }
 
-/// A citation if `url` is a plain `http`/`https` URL; the title is cleaned and cut.
+/// A citation if `url` is a plain `http`/`https` URL with a host and no user or password; the
+/// title is cleaned and cut.
 pub fn citation(url: &str, title: Option<&str>) -> Option<Citation> {
     if url.chars().count() > MAX_URL_CHARS
         || url.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -69,7 +70,12 @@ pub fn citation(url: &str, title: Option<&str>) -> Option<Citation> {
         return None;
     }
     let parsed = reqwest::Url::parse(url).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+    // Credentials in a URL are never a citation.
+    if !matches!(parsed.scheme(), "http" | "https")
+        || parsed.host_str().is_none()
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+    {
         return None;
     }
     let url: String = parsed.into();

@@ -251,3 +251,20 @@ proptest! {
         let _ = check_content(&c.to_string(), &list(3), None);
     }
 }
+
+#[test]
+fn citations_with_credentials_or_leaks_are_refused() {
+    assert!(citation("https://user:pw@example.com/", None).is_none());
+    assert!(citation("https://example.com/ a", None).is_none());
+    assert!(citation("data:text/html,hi", None).is_none());
+    let mut e = env(r#"{"summary":"s","claims":[]}"#);
+    e.citations = vec!["https://x.example/?k=the-key-0123456789abcdef".into()];
+    let err = note_from(
+        &e,
+        &[],
+        Some("the-key-0123456789abcdef"),
+        "perplexity",
+        "sonar",
+    );
+    assert!(matches!(err, Err(AiError::Rejected { .. })));
+}

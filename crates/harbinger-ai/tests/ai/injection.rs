@@ -79,7 +79,12 @@ async fn an_injected_document_changes_neither_the_prompt_nor_the_schema() {
         assert_eq!(messages.len(), 2);
         assert_eq!(messages[0]["role"], "system");
         assert_eq!(messages[0]["content"], prompt::system_prompt());
-        assert!(!prompt::system_prompt().contains("Ignore all previous"));
+        let system = messages[0]["content"].as_str().expect("system text");
+        assert!(!system.contains("Ignore all previous") && !system.contains("Chipmaker"));
+        assert!(
+            !sent.to_string().contains(KEY),
+            "the key travels only in the header"
+        );
         assert_eq!(
             sent["response_format"]["json_schema"]["schema"],
             prompt::content_schema()
