@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod fakes;
+pub mod llm;
 use std::sync::Arc;
 
 use harbinger::app::Application;
