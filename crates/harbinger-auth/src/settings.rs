@@ -23,6 +23,10 @@ pub struct PlanQuota {
     pub csv_export: bool,
     /// WebSocket streams a user may hold open at once, per replica (0: no stream).
     pub stream_connections: u32,
+    /// AI research notes a user may request per UTC day (0: none).
+    pub ai_notes_per_day: u32,
+    /// Language-model tokens (prompt and answer) a user's notes may use per UTC day.
+    pub ai_tokens_per_day: u32,
 }
 
 /// Everything the accounts layer is told by configuration.
@@ -73,6 +77,8 @@ impl Default for AuthSettings {
                     signal_delay_hours: 24,
                     csv_export: false,
                     stream_connections: 0,
+                    ai_notes_per_day: 0,
+                    ai_tokens_per_day: 0,
                 },
             ),
             (
@@ -86,6 +92,8 @@ impl Default for AuthSettings {
                     signal_delay_hours: 0,
                     csv_export: true,
                     stream_connections: 5,
+                    ai_notes_per_day: 20,
+                    ai_tokens_per_day: 100_000,
                 },
             ),
             (
@@ -99,6 +107,8 @@ impl Default for AuthSettings {
                     signal_delay_hours: 0,
                     csv_export: true,
                     stream_connections: 25,
+                    ai_notes_per_day: 200,
+                    ai_tokens_per_day: 1_000_000,
                 },
             ),
         ]);
@@ -133,6 +143,8 @@ impl AuthSettings {
             signal_delay_hours: 24,
             csv_export: false,
             stream_connections: 0,
+            ai_notes_per_day: 0,
+            ai_tokens_per_day: 0,
         })
     }
 }

@@ -25,6 +25,7 @@ mod migrate;
 mod paper;
 mod portfolio_export;
 mod portfolios;
+mod research;
 mod schedules;
 mod sessions;
 mod signal_index;
@@ -48,6 +49,7 @@ pub use migrate::MigrationStatus;
 pub use paper::{PaperFollow, PaperPosition, PaperStep};
 pub use portfolio_export::{ExportCursor, ExportedTransaction};
 pub use portfolios::{BookWrite, Portfolio, StoredTransaction};
+pub use research::{AiBudget, AiUsage, NoteAsk, NoteResult, RESEARCH_JOB, ResearchNote};
 pub use schedules::Schedule;
 pub use sessions::{NewSession, Session};
 pub use signal_index::{

@@ -45,6 +45,8 @@ pub enum StartError {
     SmtpNotAvailable,
     #[error("server keys: {0}")]
     Keys(String),
+    #[error("HARBINGER_AI__…: {0}")]
+    Ai(String),
     #[error(
         "cannot listen on {addr}: {source}; is another process using the port? Set HARBINGER_LISTEN"
     )]
@@ -153,6 +155,9 @@ impl Application {
             bus,
         );
         let runner = crate::billing::register(runner, crate::billing::price_map(config));
+        let researcher = harbinger_ai::Researcher::new(&crate::research::settings(config))
+            .map_err(|e| StartError::Ai(e.to_string()))?;
+        let runner = crate::research::register(runner, researcher);
         let gate = CrossCheck::new(
             store.clone(),
             chain.clone(),
@@ -308,6 +313,8 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
         } else {
             0
         },
+        ai_notes_per_day: p.ai_notes_per_day,
+        ai_tokens_per_day: p.ai_tokens_per_day,
     };
     let defaults = AuthSettings::default();
     AuthSettings {

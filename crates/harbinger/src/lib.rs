@@ -15,6 +15,7 @@ pub mod keys;
 pub mod market;
 pub mod paper;
 pub mod replay_feed;
+pub mod research;
 pub mod signals;
 pub mod telemetry;
 pub mod track_record;

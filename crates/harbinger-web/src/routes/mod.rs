@@ -12,6 +12,7 @@ mod market;
 mod me;
 mod meta;
 mod portfolios;
+mod research;
 pub(crate) mod signals;
 mod track_record;
 mod watchlist;
@@ -277,6 +278,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signals::list))
         .routes(routes!(signals::get))
         .routes(routes!(signals::explanation))
+        .routes(routes!(research::ask, research::get))
         .routes(routes!(crate::stream::stream))
         .routes(routes!(track_record::track_record))
         .routes(routes!(watchlist::get, watchlist::put))

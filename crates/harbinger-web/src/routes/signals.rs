@@ -349,7 +349,7 @@ pub(crate) fn filter_of(
     ))
 }
 
-async fn one(state: &AppState, id: Uuid) -> Result<IndexedSignal, Problem> {
+pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<IndexedSignal, Problem> {
     state
         .store
         .signal_by_id(id)
@@ -385,9 +385,10 @@ pub struct Explanation {
     drivers: Vec<DriverOut>,
     /// Where the facts come from.
     sources: Vec<Source>,
-    /// The AI research note; not available in this build.
-    research_note: Option<String>,
-    /// Why there is no research note.
+    /// The AI research note, once one was written (`POST /api/v1/signals/{id}/research`
+    /// asks for it). Plain text with its citations; never sets a price or the confidence.
+    research_note: Option<super::research::NoteOut>,
+    /// `none` (nobody asked yet), `pending`, `ready` or `failed`.
     research_note_status: String,
 }
 
@@ -410,6 +411,36 @@ fn confidence_basis(strategy: &str) -> &'static str {
         _ => {
             "the hit rate of this rule's earlier graded signals on this symbol, shrunk toward the base rate"
         }
+    }
+}
+
+/// The facts of `s` a research note is written about (the signal in full).
+pub(crate) fn facts_of(s: &IndexedSignal) -> harbinger_ai::SignalFacts {
+    let out = signal_out(s, true);
+    harbinger_ai::SignalFacts {
+        symbol: s.symbol.clone(),
+        strategy: s.strategy.clone(),
+        side: out.side.unwrap_or_default(),
+        entry: out.entry.unwrap_or_default(),
+        stop: out.stop.unwrap_or_default(),
+        target: out.target.unwrap_or_default(),
+        horizon_bars: out
+            .horizon_bars
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or_default(),
+        confidence: s.confidence,
+        bar_time: s.bar_time,
+        drivers: out
+            .drivers
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.value.is_finite())
+            .map(|d| harbinger_ai::Driver {
+                name: d.name,
+                value: d.value,
+                weight: d.weight,
+            })
+            .collect(),
     }
 }
 
@@ -462,6 +493,7 @@ pub async fn explanation(
         },
     );
     let source = out.price_source.unwrap_or_else(|| "unknown".into());
+    let note = state.store.research_note(s.id).await?;
     Ok(Json(Explanation {
         signal_id: s.id,
         summary,
@@ -477,9 +509,8 @@ pub async fn explanation(
                 url: format!("/api/v1/ledger?after_seq={}&limit=1", s.seq - 1),
             },
         ],
-        research_note: None,
-        research_note_status: "not available: AI research notes are not part of this build yet"
-            .into(),
+        research_note: note.as_ref().and_then(super::research::NoteOut::of),
+        research_note_status: note.map_or_else(|| "none".to_owned(), |n| n.status),
     }))
 }
 

@@ -210,6 +210,9 @@ pub struct PlanLimits {
     pub requests_per_minute: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub ai_notes_per_day: u32,
+    /// Language-model tokens (prompt and answer) one user's notes may use per UTC day.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub ai_tokens_per_day: u32,
     /// Symbols one backtest may cover; 0 runs none of the user's own.
     #[serde(deserialize_with = "lenient::parsed")]
     pub backtest_symbols: u32,
@@ -239,6 +242,7 @@ impl PlanLimits {
             api_keys: 0,
             requests_per_minute: 30,
             ai_notes_per_day: 0,
+            ai_tokens_per_day: 0,
             backtest_symbols: 0,
             websocket: false,
             websocket_connections: 0,
@@ -258,7 +262,7 @@ pub struct PlansConfig {
 
 impl Default for PlansConfig {
     fn default() -> Self {
-        let paid = |watch, folios, keys, rpm, notes, backtest, streams| PlanLimits {
+        let paid = |watch, folios, keys, rpm, (notes, tokens), backtest, streams| PlanLimits {
             stripe_prices: List::default(),
             signal_delay_hours: 0,
             watchlist_symbols: watch,
@@ -266,6 +270,7 @@ impl Default for PlansConfig {
             api_keys: keys,
             requests_per_minute: rpm,
             ai_notes_per_day: notes,
+            ai_tokens_per_day: tokens,
             backtest_symbols: backtest,
             websocket: true,
             websocket_connections: streams,
@@ -273,8 +278,8 @@ impl Default for PlansConfig {
         };
         Self {
             free: PlanLimits::free(),
-            pro: paid(100, 10, 1, 60, 20, 20, 5),
-            quant: paid(1_000, 100, 10, 600, 200, 500, 25),
+            pro: paid(100, 10, 1, 60, (20, 100_000), 20, 5),
+            quant: paid(1_000, 100, 10, 600, (200, 1_000_000), 500, 25),
         }
     }
 }

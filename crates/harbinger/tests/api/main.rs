@@ -37,6 +37,7 @@ mod metrics;
 mod openapi;
 mod paper;
 mod portfolios;
+mod research;
 mod shutdown;
 mod signal_api;
 mod signals;
