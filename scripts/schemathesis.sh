@@ -36,6 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Billing on (random test-mode secrets), so the Stripe webhook checks its signatures.
+export HARBINGER_STRIPE__SECRET_KEY="sk_test_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export HARBINGER_STRIPE__WEBHOOK_SECRET="whsec_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 HARBINGER_DATA_DIR="$work/data" HARBINGER_LISTEN=127.0.0.1:0 HARBINGER_LOG=warn \
 HARBINGER_AUTH__AUTH_REQUESTS_PER_MINUTE=1000000 \
 HARBINGER_AUTH__ANONYMOUS_REQUESTS_PER_MINUTE=1000000 \
