@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Login flood (issue: accounts and security): `harbinger serve --release` on a fresh data dir
-# with the rate limits lifted, then bench/login_flood.py: logins per second sustained by the
+# with the rate limits lifted, then the load generator: logins per second sustained by the
 # bounded argon2id pool, and the p99 of a cached read with and without the flood. The load
 # generator is crates/harbinger/examples/login_flood.rs (compiled, so it takes little of the cores
 # it shares with the server).

@@ -126,7 +126,11 @@ impl Default for AuthSettings {
             plans,
             reset_ttl_ms: 30 * 60_000,
             verify_ttl_ms: 24 * 3_600_000,
-            hash_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            // One core is left to request handling: with every core hashing, even in the idle
+            // class, a login flood multiplied the read p99 by 4 on two cores; with one hashing
+            // thread it stayed within 2x at 60 logins/s (BENCHMARKS.md).
+            hash_concurrency: std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
             hash_idle_class: true,
         }
     }

@@ -33,7 +33,8 @@ pub struct AuthConfig {
     /// API requests per minute per signed-in (cookie) user.
     #[serde(deserialize_with = "lenient::parsed")]
     pub user_requests_per_minute: u32,
-    /// Password hashes computed at once (0 = one per core).
+    /// Password hashes computed at once (0 = one per core but one, at least one: a core stays
+    /// free of hashing for request handling).
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
     /// Hash passwords on threads in the idle CPU class (Linux `SCHED_IDLE`), so a login flood

@@ -370,7 +370,10 @@ both!(signals_filter_page_and_reveal_by_plan, |app, clock| {
     );
     assert_eq!(ex["sources"].as_array().unwrap().len(), 2);
     assert!(ex["research_note"].is_null());
-    assert_eq!(ex["research_note_status"], "none", "nobody asked for a note yet");
+    assert_eq!(
+        ex["research_note_status"], "none",
+        "nobody asked for a note yet"
+    );
 
     // Unknown ids are 404 problem+json; malformed ones are refused too.
     let missing = uuid::Uuid::now_v7();
