@@ -155,24 +155,24 @@ pub fn register(runner: Runner, prices: PriceMap) -> Runner {
         })
         .handle(SWEEP_JOB, move |_job| {
             let store = sweep_store.clone();
-            async move {
-                let before = store.now_ms() - SWEEP_AFTER_MS;
-                let pending = store
-                    .pending_stripe_events(before, 1_000)
-                    .await
-                    .map_err(store_err)?;
-                for id in &pending {
-                    // A fresh key per sweep: the earlier job may be dead or lost.
-                    let mut job =
-                        NewJob::new(STRIPE_EVENT_JOB, serde_json::json!({"event_id": id}));
-                    job.unique_key = Some(format!("{STRIPE_EVENT_JOB}:{id}:{}", store.now_ms()));
-                    store.enqueue(&job).await.map_err(store_err)?;
-                }
-                metrics::gauge!("harbinger_stripe_events_unprocessed")
-                    .set(store.unprocessed_stripe_events().await.map_err(store_err)? as f64);
-                Ok(())
-            }
+            async move { sweep(&store).await.map(|_| ()).map_err(store_err) }
         })
+}
+
+/// Queues again every stored event left unapplied for a minute (its job was lost with a crash
+/// between storing and queueing, or went dead); returns how many.
+pub async fn sweep(store: &Store) -> Result<usize, StoreError> {
+    let before = store.now_ms() - SWEEP_AFTER_MS;
+    let pending = store.pending_stripe_events(before, 1_000).await?;
+    for id in &pending {
+        // A fresh key per sweep: the earlier job may be dead or lost.
+        let mut job = NewJob::new(STRIPE_EVENT_JOB, serde_json::json!({"event_id": id}));
+        job.unique_key = Some(format!("{STRIPE_EVENT_JOB}:{id}:{}", store.now_ms()));
+        store.enqueue(&job).await?;
+    }
+    metrics::gauge!("harbinger_stripe_events_unprocessed")
+        .set(store.unprocessed_stripe_events().await? as f64);
+    Ok(pending.len())
 }
 
 /// Schedules the sweep (idempotent).

@@ -555,6 +555,49 @@ billing_test!(
     }
 );
 
+billing_test!(
+    an_event_stored_without_its_job_is_swept_up,
+    false,
+    |app, clock| {
+        // As if the server died between storing the event and queueing its job. The store
+        // runs on the server's clock.
+        let store = app
+            .db
+            .store
+            .clone()
+            .with_clock(std::sync::Arc::new(clock.clone()));
+        let cookie = user(&app, "swept@example.com").await;
+        let id = user_id(&app, "swept@example.com").await;
+        let event = subscription_event(
+            60,
+            "customer.subscription.created",
+            now_secs(&clock),
+            "active",
+            "price_pro",
+            Some(id),
+        );
+        let body = serde_json::to_string(&event).unwrap();
+        assert!(
+            store
+                .record_stripe_event(
+                    "evt_test_60",
+                    "customer.subscription.created",
+                    now_secs(&clock),
+                    &body
+                )
+                .await
+                .unwrap()
+        );
+        // Not yet a minute old: left alone.
+        assert_eq!(harbinger::billing::sweep(&store).await.unwrap(), 0);
+        clock.advance_ms(61_000);
+        assert_eq!(harbinger::billing::sweep(&store).await.unwrap(), 1);
+        wait_for(&app, &cookie, "pro", "active").await;
+        // Applied: nothing left to sweep.
+        assert_eq!(harbinger::billing::sweep(&store).await.unwrap(), 0);
+    }
+);
+
 #[tokio::test]
 async fn without_billing_configured_the_webhook_says_so() {
     let (app, _clock) = spawn(Backend::Sqlite, |_| {}).await;
