@@ -15,6 +15,14 @@ use crate::{AuditEvent, Store, StoreError};
 /// The job kind that applies one stored Stripe event (payload `{"event_id": "evt_…"}`).
 pub const STRIPE_EVENT_JOB: &str = "stripe_event";
 
+/// Marks an event applied if nobody has: the first statement of every transaction that
+/// applies one, so each event has its effect once.
+const CLAIM_EVENT: &str = "UPDATE stripe_events SET processed_at = $1, outcome = 'applied' \
+     WHERE id = $2 AND processed_at IS NULL";
+
+/// The event's user no longer exists.
+const ORPHAN_EVENT: &str = "UPDATE stripe_events SET outcome = 'orphaned' WHERE id = $1";
+
 /// A stored Stripe event.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StripeEvent {
@@ -188,8 +196,7 @@ impl Store {
         db_run!(self, pool => {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(
-                "UPDATE stripe_events SET processed_at = $1, outcome = 'applied' \
-                 WHERE id = $2 AND processed_at IS NULL",
+                CLAIM_EVENT,
             )
             .bind(now)
             .bind(event_id)
@@ -204,7 +211,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             if exists.is_none() {
-                sqlx::query("UPDATE stripe_events SET outcome = 'orphaned' WHERE id = $1")
+                sqlx::query(ORPHAN_EVENT)
                     .bind(event_id)
                     .execute(&mut *tx)
                     .await?;
@@ -242,8 +249,7 @@ impl Store {
         db_run!(self, pool => {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(
-                "UPDATE stripe_events SET processed_at = $1, outcome = 'applied' \
-                 WHERE id = $2 AND processed_at IS NULL",
+                CLAIM_EVENT,
             )
             .bind(now)
             .bind(event_id)
@@ -261,7 +267,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let Some((old_plan, old_status)) = current else {
-                sqlx::query("UPDATE stripe_events SET outcome = 'orphaned' WHERE id = $1")
+                sqlx::query(ORPHAN_EVENT)
                     .bind(event_id)
                     .execute(&mut *tx)
                     .await?;

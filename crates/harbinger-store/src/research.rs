@@ -72,6 +72,10 @@ pub enum NoteResult {
 const SELECT_NOTE: &str = "SELECT signal_id, status, requested_by, provider, model, note, error, \
      tokens, created_at, updated_at FROM research_notes WHERE signal_id = $1";
 
+/// Adds `$3` tokens to user `$1`'s day `$2`.
+const CHARGE_TOKENS: &str = "INSERT INTO ai_usage (user_id, day, notes, tokens) VALUES ($1, $2, 0, $3) \
+     ON CONFLICT (user_id, day) DO UPDATE SET tokens = ai_usage.tokens + excluded.tokens";
+
 impl Store {
     pub async fn research_note(&self, signal: Uuid) -> Result<Option<ResearchNote>, StoreError> {
         Ok(db_run!(self, pool => {
@@ -178,8 +182,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         db_run!(self, pool => {
             sqlx::query(
-                "INSERT INTO ai_usage (user_id, day, notes, tokens) VALUES ($1, $2, 0, $3) \
-                 ON CONFLICT (user_id, day) DO UPDATE SET tokens = ai_usage.tokens + excluded.tokens",
+                CHARGE_TOKENS,
             )
             .bind(user)
             .bind(day)
@@ -238,8 +241,7 @@ impl Store {
                 return Ok(false);
             }
             sqlx::query(
-                "INSERT INTO ai_usage (user_id, day, notes, tokens) VALUES ($1, $2, 0, $3) \
-                 ON CONFLICT (user_id, day) DO UPDATE SET tokens = ai_usage.tokens + excluded.tokens",
+                CHARGE_TOKENS,
             )
             .bind(user)
             .bind(day)
