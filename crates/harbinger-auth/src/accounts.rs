@@ -59,7 +59,11 @@ impl Accounts {
     ) -> Self {
         Self {
             secrets,
-            passwords: Passwords::new(settings.hash_concurrency, settings.hash_idle_class),
+            passwords: Passwords::new(
+                settings.hash_concurrency,
+                settings.hash_idle_class,
+                settings.login_capacity_per_s,
+            ),
             store,
             limiter,
             settings: Arc::new(settings),

@@ -2,6 +2,7 @@
 //! zxcvbn, no composition rules, no truncation.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use std::cell::RefCell;
 
@@ -63,11 +64,35 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` hashes may run at once (default: the number of cores), on threads in the
-    /// idle CPU class when `idle_class`.
-    pub fn new(concurrency: usize, idle_class: bool) -> Self {
+    /// `concurrency` hashes may run at once, on threads in the idle CPU class when
+    /// `idle_class`. With `concurrency` 0 the number is chosen here by [`automatic_threads`]
+    /// from the time one hash takes on this machine, so the pool can sustain
+    /// `capacity_per_s` logins a second.
+    pub fn new(concurrency: usize, idle_class: bool, capacity_per_s: u32) -> Self {
+        let started = Instant::now();
         let dummy = hash_now(&crate::token::random_token()).unwrap_or_default();
-        let concurrency = concurrency.max(1);
+        let concurrency = if concurrency == 0 {
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            let mut hash_time = started.elapsed();
+            if automatic_threads(cores, hash_time, capacity_per_s) == cores && cores > 1 {
+                // The first hash also faulted in its 19 MiB; time a warm one before
+                // giving request handling's last core to hashing.
+                let again = Instant::now();
+                let _ = hash_now(&crate::token::random_token());
+                hash_time = again.elapsed();
+            }
+            let threads = automatic_threads(cores, hash_time, capacity_per_s);
+            tracing::info!(
+                threads,
+                cores,
+                hash_ms = hash_time.as_secs_f64() * 1e3,
+                capacity_per_s,
+                "password hashing threads"
+            );
+            threads
+        } else {
+            concurrency
+        };
         Self {
             permits: Arc::new(Semaphore::new(concurrency)),
             pool: Arc::new(HashPool::start(concurrency, idle_class)),
@@ -105,6 +130,27 @@ impl Passwords {
             .await
             .unwrap_or(false);
         ok && real
+    }
+}
+
+/// A hashing thread in a login flood does fewer hashes a second than one hash alone suggests:
+/// request handling preempts it, and its neighbours share the caches (measured: 17 ms for a
+/// hash alone, 26 ms a login through one hashing thread; BENCHMARKS.md).
+const POOL_SLOWDOWN: f64 = 1.5;
+
+/// The hashing threads for `cores` cores when one hash takes `hash_time`: one per core but
+/// one, so a core stays free of hashing for request handling, unless those threads could not
+/// sustain `capacity_per_s` hashes a second (allowing for [`POOL_SLOWDOWN`]); then one per
+/// core. On two cores a login flood stretched cached reads less with one hashing thread where
+/// one thread was fast enough (BENCHMARKS.md), and a machine where it is not still has to take
+/// the logins.
+pub fn automatic_threads(cores: usize, hash_time: Duration, capacity_per_s: u32) -> usize {
+    let spare = cores.saturating_sub(1).max(1);
+    let per_thread = 1.0 / (hash_time.as_secs_f64() * POOL_SLOWDOWN).max(1e-6);
+    if (spare as f64) * per_thread >= f64::from(capacity_per_s) {
+        spare
+    } else {
+        cores.max(1)
     }
 }
 
@@ -297,6 +343,39 @@ mod tests {
     }
 
     #[test]
+    fn automatic_threads_leave_a_core_free_when_the_rest_keep_up() {
+        let ms = Duration::from_millis;
+        // 10 ms a hash alone, 15 ms in the pool: one thread does 67/s, so on two cores one
+        // core stays free.
+        assert_eq!(automatic_threads(2, ms(10), 60), 1);
+        // 17 ms alone, about 26 in the pool (the fifth machine in BENCHMARKS.md): 39/s, so
+        // both cores hash.
+        assert_eq!(automatic_threads(2, ms(17), 60), 2);
+        // Just enough (60.001/s in the pool) is enough; just short is not.
+        assert_eq!(automatic_threads(2, Duration::from_micros(11_111), 60), 1);
+        assert_eq!(automatic_threads(2, Duration::from_micros(11_112), 60), 2);
+        // Eight cores: seven threads unless even seven fall short.
+        assert_eq!(automatic_threads(8, ms(26), 60), 7);
+        assert_eq!(automatic_threads(8, ms(200), 60), 8);
+        // One core has nothing to spare; a capacity of 0 never takes the last core.
+        assert_eq!(automatic_threads(1, ms(500), 60), 1);
+        assert_eq!(automatic_threads(2, ms(500), 0), 1);
+        // A zero time (a coarse clock) is not a division by zero.
+        assert_eq!(automatic_threads(2, Duration::ZERO, 60), 1);
+    }
+
+    #[tokio::test]
+    async fn an_automatic_pool_still_hashes_and_verifies() {
+        let p = Passwords::new(0, true, 60);
+        let h = p.hash("correct horse battery staple".into()).await.unwrap();
+        assert!(
+            p.verify("correct horse battery staple".into(), Some(h.clone()))
+                .await
+        );
+        assert!(!p.verify("wrong horse".into(), Some(h)).await);
+    }
+
+    #[test]
     fn strength_rules() {
         assert!(check_strength("password123", &[]).is_err());
         assert!(check_strength("short", &[]).is_err());
@@ -311,7 +390,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let p = Passwords::new(2, true);
+        let p = Passwords::new(2, true, 60);
         let long = "x7!".repeat(40);
         let h = p.hash(long.clone()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
@@ -328,7 +407,7 @@ mod tests {
             NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_native_id,
             thread_schedule_policy_param,
         };
-        let p = Passwords::new(1, true);
+        let p = Passwords::new(1, true, 60);
         let policy = p
             .pool
             .run(|| thread_schedule_policy_param(thread_native_id()).map(|(policy, _)| policy))

@@ -57,8 +57,11 @@ pub struct AuthSettings {
     pub reset_ttl_ms: i64,
     /// Verification and email-change links live this long (ms).
     pub verify_ttl_ms: i64,
-    /// Hashes that may run at once.
+    /// Hashes that may run at once; 0 chooses from the measured time of one hash
+    /// ([`crate::password::automatic_threads`]).
     pub hash_concurrency: usize,
+    /// Logins a second the automatic hashing pool must be able to sustain.
+    pub login_capacity_per_s: u32,
     /// Hash on threads in the idle CPU class, so request handling always goes first.
     pub hash_idle_class: bool,
 }
@@ -126,11 +129,8 @@ impl Default for AuthSettings {
             plans,
             reset_ttl_ms: 30 * 60_000,
             verify_ttl_ms: 24 * 3_600_000,
-            // One core is left to request handling: with every core hashing, even in the idle
-            // class, a login flood multiplied the read p99 by 4 on two cores; with one hashing
-            // thread it stayed within 2x at 60 logins/s (BENCHMARKS.md).
-            hash_concurrency: std::thread::available_parallelism()
-                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
+            hash_concurrency: 0,
+            login_capacity_per_s: 60,
             hash_idle_class: true,
         }
     }

@@ -337,11 +337,8 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
             (harbinger_core::Plan::Quant, plan(&config.plans.quant)),
         ]),
         hash_idle_class: a.hash_idle_class,
-        hash_concurrency: if a.hash_concurrency == 0 {
-            defaults.hash_concurrency
-        } else {
-            a.hash_concurrency
-        },
+        hash_concurrency: a.hash_concurrency,
+        login_capacity_per_s: a.login_capacity_per_second,
         ..defaults
     }
 }

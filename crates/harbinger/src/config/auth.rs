@@ -33,10 +33,14 @@ pub struct AuthConfig {
     /// API requests per minute per signed-in (cookie) user.
     #[serde(deserialize_with = "lenient::parsed")]
     pub user_requests_per_minute: u32,
-    /// Password hashes computed at once (0 = one per core but one, at least one: a core stays
-    /// free of hashing for request handling).
+    /// Password hashes computed at once. 0 (automatic): one per core but one, so a core stays
+    /// free of hashing for request handling, unless those cannot sustain
+    /// `login_capacity_per_second` at the hash time measured at start-up; then one per core.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
+    /// Logins a second the automatic number of hashing threads must sustain.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub login_capacity_per_second: u32,
     /// Hash passwords on threads in the idle CPU class (Linux `SCHED_IDLE`), so a login flood
     /// cannot slow other requests; `false` gives logins an equal share of the cores.
     #[serde(deserialize_with = "lenient::parsed")]
@@ -59,6 +63,7 @@ impl Default for AuthConfig {
             anonymous_requests_per_minute: 120,
             user_requests_per_minute: 600,
             hash_concurrency: 0,
+            login_capacity_per_second: 60,
             hash_idle_class: true,
             encryption_key: None,
         }
