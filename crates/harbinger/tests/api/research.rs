@@ -318,33 +318,13 @@ research_test!(
         let (app, clock) = ai_app(backend, &fake, 20, 100_000).await;
         let cookie = pro_user(&app, "sick@example.com").await;
         let id = new_signal(&app, "AAPL").await;
-        assert_eq!(
-            post(
-                &app,
-                &format!("/api/v1/signals/{id}/research"),
-                Some(&cookie),
-                json!({})
-            )
-            .await
-            .status(),
-            202
-        );
+        assert_eq!(ask(&app, &id, &cookie).await.status(), 202);
         let n = settled(&app, &clock, &cookie, &id).await;
         assert_eq!(n["status"], "ready", "{n}");
         assert_eq!(fake.hits(), 3);
         // Truncated JSON on every try: after the attempts, failed, with nothing stored.
         let id2 = new_signal(&app, "MSFT").await;
-        assert_eq!(
-            post(
-                &app,
-                &format!("/api/v1/signals/{id2}/research"),
-                Some(&cookie),
-                json!({})
-            )
-            .await
-            .status(),
-            202
-        );
+        assert_eq!(ask(&app, &id2, &cookie).await.status(), 202);
         let n = settled(&app, &clock, &cookie, &id2).await;
         assert_eq!(
             (n["status"].as_str(), n["error"].as_str(), &n["note"]),
@@ -360,17 +340,7 @@ async fn the_embedded_default_writes_notes_locally() {
     let (app, clock) = spawn(Backend::Sqlite, |_| {}).await;
     let cookie = pro_user(&app, "local@example.com").await;
     let id = new_signal(&app, "AAPL").await;
-    assert_eq!(
-        post(
-            &app,
-            &format!("/api/v1/signals/{id}/research"),
-            Some(&cookie),
-            json!({})
-        )
-        .await
-        .status(),
-        202
-    );
+    assert_eq!(ask(&app, &id, &cookie).await.status(), 202);
     let n = settled(&app, &clock, &cookie, &id).await;
     assert_eq!(
         (
@@ -397,15 +367,6 @@ async fn the_embedded_default_writes_notes_locally() {
         .status(),
         404
     );
-    assert_eq!(
-        post(
-            &app,
-            &format!("/api/v1/signals/{}/research", uuid::Uuid::now_v7()),
-            Some(&cookie),
-            json!({})
-        )
-        .await
-        .status(),
-        404
-    );
+    let unknown = uuid::Uuid::now_v7().to_string();
+    assert_eq!(ask(&app, &unknown, &cookie).await.status(), 404);
 }
