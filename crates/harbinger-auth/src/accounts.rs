@@ -59,11 +59,7 @@ impl Accounts {
     ) -> Self {
         Self {
             secrets,
-            passwords: Passwords::new(
-                settings.hash_concurrency,
-                settings.hash_idle_class,
-                settings.login_capacity_per_s,
-            ),
+            passwords: Passwords::new(&settings),
             store,
             limiter,
             settings: Arc::new(settings),

@@ -10,6 +10,7 @@ mod account_ops;
 mod accounts;
 mod credentials;
 mod error;
+pub mod fence;
 mod login;
 mod mailer;
 pub mod password;

@@ -2,6 +2,7 @@
 //! zxcvbn, no composition rules, no truncation.
 
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use std::cell::RefCell;
@@ -9,6 +10,8 @@ use std::cell::RefCell;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
+
+use crate::fence::CoreFence;
 
 /// Shortest accepted password, in characters (NIST SP 800-63B).
 pub const MIN_CHARS: usize = 8;
@@ -64,15 +67,18 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` hashes may run at once, on threads in the idle CPU class when
-    /// `idle_class`. With `concurrency` 0 the number is chosen here by [`automatic_threads`]
-    /// from the time one hash takes on this machine, so the pool can sustain
-    /// `capacity_per_s` logins a second.
-    pub fn new(concurrency: usize, idle_class: bool, capacity_per_s: u32) -> Self {
+    /// `settings.hash_concurrency` hashes may run at once, on threads in the idle CPU class
+    /// when `settings.hash_idle_class`. With a concurrency of 0 the number is chosen here by
+    /// [`automatic_threads`] from the time one hash takes on this machine, so the pool can
+    /// sustain `settings.login_capacity_per_s` logins a second. With fewer threads than cores
+    /// and `settings.hash_core_fence`, the hashing threads own cores of their own while they
+    /// work ([`CoreFence`]).
+    pub fn new(settings: &crate::AuthSettings) -> Self {
+        let capacity_per_s = settings.login_capacity_per_s;
         let started = Instant::now();
         let dummy = hash_now(&crate::token::random_token()).unwrap_or_default();
-        let concurrency = if concurrency == 0 {
-            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let (threads, hash_time) = if settings.hash_concurrency == 0 {
             let mut hash_time = started.elapsed();
             if automatic_threads(cores, hash_time, capacity_per_s) == cores && cores > 1 {
                 // The first hash also faulted in its 19 MiB; time a warm one before
@@ -81,21 +87,29 @@ impl Passwords {
                 let _ = hash_now(&crate::token::random_token());
                 hash_time = again.elapsed();
             }
-            let threads = automatic_threads(cores, hash_time, capacity_per_s);
-            tracing::info!(
-                threads,
-                cores,
-                hash_ms = hash_time.as_secs_f64() * 1e3,
-                capacity_per_s,
-                "password hashing threads"
-            );
-            threads
+            (
+                automatic_threads(cores, hash_time, capacity_per_s),
+                Some(hash_time),
+            )
         } else {
-            concurrency
+            (settings.hash_concurrency, None)
         };
+        let fence = if settings.hash_core_fence && threads < cores {
+            CoreFence::shared(threads)
+        } else {
+            None
+        };
+        tracing::info!(
+            threads,
+            cores,
+            hash_ms = hash_time.map(|t| t.as_secs_f64() * 1e3),
+            capacity_per_s,
+            core_fence = ?fence.map(CoreFence::cores),
+            "password hashing threads"
+        );
         Self {
-            permits: Arc::new(Semaphore::new(concurrency)),
-            pool: Arc::new(HashPool::start(concurrency, idle_class)),
+            permits: Arc::new(Semaphore::new(threads)),
+            pool: Arc::new(HashPool::start(threads, settings.hash_idle_class, fence)),
             dummy: Arc::new(dummy),
         }
     }
@@ -166,7 +180,7 @@ struct HashPool {
 }
 
 impl HashPool {
-    fn start(threads: usize, idle_class: bool) -> Self {
+    fn start(threads: usize, idle_class: bool, fence: Option<&'static CoreFence>) -> Self {
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(std::sync::Mutex::new(queue));
         for i in 0..threads {
@@ -177,16 +191,38 @@ impl HashPool {
                     if idle_class {
                         lower_priority();
                     }
+                    if let Some(fence) = fence {
+                        fence.join();
+                    }
                     loop {
                         // The lock is held only while waiting for the next job.
-                        let next = queue
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .recv();
+                        let next = {
+                            let queue = queue
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                            match fence {
+                                Some(_) => queue.recv_timeout(crate::fence::LINGER),
+                                None => queue.recv().map_err(Into::into),
+                            }
+                        };
                         match next {
-                            Ok(job) => job(),
+                            Ok(job) => {
+                                if let Some(fence) = fence {
+                                    fence.enter();
+                                    job();
+                                    fence.leave();
+                                } else {
+                                    job();
+                                }
+                            }
+                            // Idle for a while: the other threads get every core back.
+                            Err(RecvTimeoutError::Timeout) => {
+                                if let Some(fence) = fence {
+                                    fence.lift_if_idle();
+                                }
+                            }
                             // Every sender is gone: the service shut down.
-                            Err(_) => break,
+                            Err(RecvTimeoutError::Disconnected) => break,
                         }
                     }
                 });
@@ -313,6 +349,7 @@ pub fn hash_now(password: &str) -> Result<String, crate::AuthError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AuthSettings;
 
     /// The reused-memory path and the crate's own API agree both ways.
     #[test]
@@ -366,7 +403,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_automatic_pool_still_hashes_and_verifies() {
-        let p = Passwords::new(0, true, 60);
+        let p = Passwords::new(&AuthSettings::default());
         let h = p.hash("correct horse battery staple".into()).await.unwrap();
         assert!(
             p.verify("correct horse battery staple".into(), Some(h.clone()))
@@ -390,7 +427,10 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let p = Passwords::new(2, true, 60);
+        let p = Passwords::new(&AuthSettings {
+            hash_concurrency: 2,
+            ..AuthSettings::default()
+        });
         let long = "x7!".repeat(40);
         let h = p.hash(long.clone()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
@@ -407,7 +447,10 @@ mod tests {
             NormalThreadSchedulePolicy, ThreadSchedulePolicy, thread_native_id,
             thread_schedule_policy_param,
         };
-        let p = Passwords::new(1, true, 60);
+        let p = Passwords::new(&AuthSettings {
+            hash_concurrency: 1,
+            ..AuthSettings::default()
+        });
         let policy = p
             .pool
             .run(|| thread_schedule_policy_param(thread_native_id()).map(|(policy, _)| policy))

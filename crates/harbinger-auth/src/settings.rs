@@ -64,6 +64,9 @@ pub struct AuthSettings {
     pub login_capacity_per_s: u32,
     /// Hash on threads in the idle CPU class, so request handling always goes first.
     pub hash_idle_class: bool,
+    /// With fewer hashing threads than cores, keep the other threads off the hashing cores
+    /// while a hash runs ([`crate::fence::CoreFence`]).
+    pub hash_core_fence: bool,
 }
 
 impl Default for AuthSettings {
@@ -132,6 +135,7 @@ impl Default for AuthSettings {
             hash_concurrency: 0,
             login_capacity_per_s: 60,
             hash_idle_class: true,
+            hash_core_fence: true,
         }
     }
 }

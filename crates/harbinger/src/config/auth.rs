@@ -45,6 +45,10 @@ pub struct AuthConfig {
     /// cannot slow other requests; `false` gives logins an equal share of the cores.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_idle_class: bool,
+    /// With fewer hashing threads than cores, keep request handling off the hashing threads'
+    /// cores while a hash runs (Linux), so a login flood does not queue requests behind a hash.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub hash_core_fence: bool,
     /// 64 hex digits: the key that seals TOTP seeds in the database. Unset, it is kept in
     /// `<data dir>/keys/secrets.key` (created on first start). Replicas that do not share a
     /// data dir must all be given the same key here.
@@ -65,6 +69,7 @@ impl Default for AuthConfig {
             hash_concurrency: 0,
             login_capacity_per_second: 60,
             hash_idle_class: true,
+            hash_core_fence: true,
             encryption_key: None,
         }
     }
