@@ -9,9 +9,10 @@
 //! in, so the fence goes up when a hash starts and comes down when the pool has been idle for
 //! [`LINGER`].
 //!
-//! It applies only when the pool has fewer threads than the process has cores (the automatic
-//! choice on a machine fast enough, [`crate::password::automatic_threads`]); otherwise there is
-//! no core left to fence in. Linux only (`sched_setaffinity` on each thread of the process);
+//! The hashing threads own at most all cores but one. A pool that needs every core (the
+//! automatic choice on a slow machine, [`crate::password::automatic_threads`]) keeps its last
+//! thread on the request cores and gives it a hash only while the owning threads are all busy
+//! (`password.rs`), so reads share a core with hashing only for the excess. Linux only (`sched_setaffinity` on each thread of the process);
 //! elsewhere [`CoreFence::plan`] returns `None`.
 
 use std::time::Duration;

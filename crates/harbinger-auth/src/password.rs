@@ -70,9 +70,9 @@ impl Passwords {
     /// `settings.hash_concurrency` hashes may run at once, on threads in the idle CPU class
     /// when `settings.hash_idle_class`. With a concurrency of 0 the number is chosen here by
     /// [`automatic_threads`] from the time one hash takes on this machine, so the pool can
-    /// sustain `settings.login_capacity_per_s` logins a second. With fewer threads than cores
-    /// and `settings.hash_core_fence`, the hashing threads own cores of their own while they
-    /// work ([`CoreFence`]).
+    /// sustain `settings.login_capacity_per_s` logins a second. With
+    /// `settings.hash_core_fence` on more than one core, all hashing threads but one own cores
+    /// of their own while they work ([`CoreFence`]).
     pub fn new(settings: &crate::AuthSettings) -> Self {
         let capacity_per_s = settings.login_capacity_per_s;
         let started = Instant::now();
@@ -94,8 +94,10 @@ impl Passwords {
         } else {
             (settings.hash_concurrency, None)
         };
-        let fence = if settings.hash_core_fence && threads < cores {
-            CoreFence::shared(threads)
+        // With every core hashing, all but one hashing thread own a core and the last one
+        // takes the overflow on the request cores.
+        let fence = if settings.hash_core_fence && cores > 1 {
+            CoreFence::shared(threads.min(cores - 1))
         } else {
             None
         };
@@ -174,73 +176,125 @@ type Job = Box<dyn FnOnce() + Send>;
 /// privileges (`SCHED_IDLE` on Linux): a waiting request handler preempts a hash at once, so
 /// a login flood delays logins, not the reads served beside it. The semaphore in front keeps
 /// the queue as long as the number of threads.
+///
+/// With a [`CoreFence`], the first threads own cores of their own; when the pool needs every
+/// core, the last thread is an overflow thread on the request cores that gets a hash only while
+/// every owning thread is busy, so the reads share a core with hashing only for the excess.
 #[derive(Debug)]
 struct HashPool {
     jobs: std::sync::mpsc::Sender<Job>,
+    overflow: Option<std::sync::mpsc::Sender<Job>>,
+    /// Hashes given to the owning threads and not finished, and how many they can take.
+    busy: Arc<std::sync::atomic::AtomicUsize>,
+    owners: usize,
 }
 
 impl HashPool {
     fn start(threads: usize, idle_class: bool, fence: Option<&'static CoreFence>) -> Self {
+        let owners = fence.map_or(threads, |f| f.cores().0.len().min(threads));
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(std::sync::Mutex::new(queue));
-        for i in 0..threads {
-            let queue = Arc::clone(&queue);
-            let spawned = std::thread::Builder::new()
-                .name(format!("harbinger-hash-{i}"))
-                .spawn(move || {
-                    if idle_class {
-                        lower_priority();
-                    }
-                    if let Some(fence) = fence {
-                        fence.join();
-                    }
-                    loop {
-                        // The lock is held only while waiting for the next job.
-                        let next = {
-                            let queue = queue
-                                .lock()
-                                .unwrap_or_else(std::sync::PoisonError::into_inner);
-                            match fence {
-                                Some(_) => queue.recv_timeout(crate::fence::LINGER),
-                                None => queue.recv().map_err(Into::into),
-                            }
-                        };
-                        match next {
-                            Ok(job) => {
-                                if let Some(fence) = fence {
-                                    fence.enter();
-                                    job();
-                                    fence.leave();
-                                } else {
-                                    job();
-                                }
-                            }
-                            // Idle for a while: the other threads get every core back.
-                            Err(RecvTimeoutError::Timeout) => {
-                                if let Some(fence) = fence {
-                                    fence.lift_if_idle();
-                                }
-                            }
-                            // Every sender is gone: the service shut down.
-                            Err(RecvTimeoutError::Disconnected) => break,
-                        }
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a password-hashing thread");
-            }
+        for i in 0..owners {
+            spawn_hasher(i, Arc::clone(&queue), idle_class, fence);
         }
-        Self { jobs }
+        let overflow = (threads > owners).then(|| {
+            let (overflow, queue) = std::sync::mpsc::channel::<Job>();
+            let queue = Arc::new(std::sync::Mutex::new(queue));
+            for i in owners..threads {
+                spawn_hasher(i, Arc::clone(&queue), idle_class, None);
+            }
+            overflow
+        });
+        Self {
+            jobs,
+            overflow,
+            busy: Arc::default(),
+            owners,
+        }
     }
 
     /// Runs `f` on a hashing thread; `None` when the pool has stopped or `f` panicked.
     async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        use std::sync::atomic::Ordering;
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(f());
-        });
-        self.jobs.send(job).ok()?;
+        let owned = self
+            .busy
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |b| {
+                (b < self.owners).then_some(b + 1)
+            })
+            .is_ok();
+        if let (Some(overflow), false) = (&self.overflow, owned) {
+            let job: Job = Box::new(move || {
+                let _ = tx.send(f());
+            });
+            overflow.send(job).ok()?;
+        } else {
+            // Free the owning thread before the answer goes out, so the next hash of the
+            // task that waits for it is not sent to the overflow thread.
+            let busy = owned.then(|| Arc::clone(&self.busy));
+            let job: Job = Box::new(move || {
+                let out = f();
+                if let Some(busy) = busy {
+                    busy.fetch_sub(1, Ordering::AcqRel);
+                }
+                let _ = tx.send(out);
+            });
+            self.jobs.send(job).ok()?;
+        }
         rx.await.ok()
+    }
+}
+
+/// Starts hashing thread `i` on `queue`; with a fence, it owns the fenced cores.
+fn spawn_hasher(
+    i: usize,
+    queue: Arc<std::sync::Mutex<std::sync::mpsc::Receiver<Job>>>,
+    idle_class: bool,
+    fence: Option<&'static CoreFence>,
+) {
+    let spawned = std::thread::Builder::new()
+        .name(format!("harbinger-hash-{i}"))
+        .spawn(move || {
+            if idle_class {
+                lower_priority();
+            }
+            if let Some(fence) = fence {
+                fence.join();
+            }
+            loop {
+                // The lock is held only while waiting for the next job.
+                let next = {
+                    let queue = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    match fence {
+                        Some(_) => queue.recv_timeout(crate::fence::LINGER),
+                        None => queue.recv().map_err(Into::into),
+                    }
+                };
+                match next {
+                    Ok(job) => {
+                        if let Some(fence) = fence {
+                            fence.enter();
+                            job();
+                            fence.leave();
+                        } else {
+                            job();
+                        }
+                    }
+                    // Idle for a while: the other threads get every core back.
+                    Err(RecvTimeoutError::Timeout) => {
+                        if let Some(fence) = fence {
+                            fence.lift_if_idle();
+                        }
+                    }
+                    // Every sender is gone: the service shut down.
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start a password-hashing thread");
     }
 }
 

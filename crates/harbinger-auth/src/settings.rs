@@ -64,7 +64,7 @@ pub struct AuthSettings {
     pub login_capacity_per_s: u32,
     /// Hash on threads in the idle CPU class, so request handling always goes first.
     pub hash_idle_class: bool,
-    /// With fewer hashing threads than cores, keep the other threads off the hashing cores
+    /// Give all hashing threads but one cores of their own and keep the other threads off them
     /// while a hash runs ([`crate::fence::CoreFence`]).
     pub hash_core_fence: bool,
 }

@@ -132,4 +132,28 @@ fn hashing_threads_own_their_cores_only_while_they_hash() {
         std::thread::sleep(Duration::from_millis(10));
     }
     assert_eq!(hash.len(), 1);
+
+    // A pool that needs every core: one thread owns the fenced core, the other takes the
+    // overflow; two hashes at once both finish, and both verify.
+    let passwords = Passwords::new(&AuthSettings {
+        hash_concurrency: all.len(),
+        ..AuthSettings::default()
+    });
+    runtime.block_on(async {
+        let (a, b) = tokio::join!(
+            passwords.hash("the first of two passphrases".into()),
+            passwords.hash("the second of two passphrases".into())
+        );
+        let (a, b) = (a.expect("a hash"), b.expect("a hash"));
+        assert!(
+            passwords
+                .verify("the first of two passphrases".into(), Some(a))
+                .await
+        );
+        assert!(
+            !passwords
+                .verify("the first of two passphrases".into(), Some(b))
+                .await
+        );
+    });
 }

@@ -45,7 +45,7 @@ pub struct AuthConfig {
     /// cannot slow other requests; `false` gives logins an equal share of the cores.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_idle_class: bool,
-    /// With fewer hashing threads than cores, keep request handling off the hashing threads'
+    /// Give all hashing threads but one cores of their own, and keep request handling off those
     /// cores while a hash runs (Linux), so a login flood does not queue requests behind a hash.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_core_fence: bool,
