@@ -223,24 +223,21 @@ impl HashPool {
                 (b < self.owners).then_some(b + 1)
             })
             .is_ok();
-        if let (Some(overflow), false) = (&self.overflow, owned) {
-            let job: Job = Box::new(move || {
-                let _ = tx.send(f());
-            });
-            overflow.send(job).ok()?;
-        } else {
-            // Free the owning thread before the answer goes out, so the next hash of the
-            // task that waits for it is not sent to the overflow thread.
-            let busy = owned.then(|| Arc::clone(&self.busy));
-            let job: Job = Box::new(move || {
-                let out = f();
-                if let Some(busy) = busy {
-                    busy.fetch_sub(1, Ordering::AcqRel);
-                }
-                let _ = tx.send(out);
-            });
-            self.jobs.send(job).ok()?;
-        }
+        // Free the owning thread before the answer goes out, so the next hash of the task
+        // that waits for it is not sent to the overflow thread.
+        let busy = owned.then(|| Arc::clone(&self.busy));
+        let job: Job = Box::new(move || {
+            let out = f();
+            if let Some(busy) = busy {
+                busy.fetch_sub(1, Ordering::AcqRel);
+            }
+            let _ = tx.send(out);
+        });
+        let queue = match &self.overflow {
+            Some(overflow) if !owned => overflow,
+            _ => &self.jobs,
+        };
+        queue.send(job).ok()?;
         rx.await.ok()
     }
 }
@@ -274,13 +271,9 @@ fn spawn_hasher(
                 };
                 match next {
                     Ok(job) => {
-                        if let Some(fence) = fence {
-                            fence.enter();
-                            job();
-                            fence.leave();
-                        } else {
-                            job();
-                        }
+                        fence.inspect(|f| f.enter());
+                        job();
+                        fence.inspect(|f| f.leave());
                     }
                     // Idle for a while: the other threads get every core back.
                     Err(RecvTimeoutError::Timeout) => {
