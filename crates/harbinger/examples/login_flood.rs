@@ -8,7 +8,8 @@
 //!
 //! Phase 1 measures the read alone, 50 requests/s; phase 2 the same reads while LOGIN_TASKS
 //! tasks log in with valid passwords, as fast as the server answers or paced to LOGINS_PER_S
-//! in total. The reader and the flood run on separate threads, each with its own runtime, so the
+//! in total, evenly spaced (the tasks' schedules are offset, so they do not arrive in bursts of
+//! LOGIN_TASKS). The reader and the flood run on separate threads, each with its own runtime, so the
 //! flood never delays the clock of the read it measures; being compiled, the generator takes
 //! little of the cores it shares with the server. The flood thread runs at the lowest normal
 //! priority (nice 19): a real flood's clients are other machines, and here their CPU bursts
@@ -119,14 +120,26 @@ fn flood(
             } else {
                 Duration::ZERO
             };
+            // Paced, the tasks' schedules are spread over one period, so the logins arrive
+            // evenly, one every 1/rate seconds, rather than in bursts of one per task.
+            let spread = every.checked_div(emails.len() as u32).unwrap_or_default();
+            let begin = tokio::time::Instant::now();
             let mut tasks = Vec::new();
-            for email in emails {
+            for (i, email) in emails.into_iter().enumerate() {
                 let (http, url, stop, count) =
                     (http.clone(), url.clone(), stop.clone(), count.clone());
+                let first = begin + spread * i as u32;
                 tasks.push(tokio::spawn(async move {
                     let body = json!({"email": email, "password": PASSWORD});
+                    let mut tick = (!every.is_zero()).then(|| {
+                        let mut t = tokio::time::interval_at(first, every);
+                        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                        t
+                    });
                     while !stop.load(Ordering::Relaxed) {
-                        let t = Instant::now();
+                        if let Some(tick) = tick.as_mut() {
+                            tick.tick().await;
+                        }
                         let res = http
                             .post(format!("{url}/api/v1/auth/login"))
                             .json(&body)
@@ -134,9 +147,6 @@ fn flood(
                             .await;
                         if res.is_ok_and(|r| r.status().is_success()) {
                             count.fetch_add(1, Ordering::Relaxed);
-                        }
-                        if let Some(rest) = every.checked_sub(t.elapsed()) {
-                            tokio::time::sleep(rest).await;
                         }
                     }
                 }));
