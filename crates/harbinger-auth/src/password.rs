@@ -331,7 +331,7 @@ thread_local! {
 ///
 /// The `argon2` crate parses and formats the PHC strings and checks the parameters; the
 /// computation itself is `argon2-rust`'s, whose compression function uses the CPU's vector
-/// instructions (AVX2 here): the same tags, about 1.35 times as fast on the machines measured
+/// instructions (AVX2 here): the same tags, about 1.34 times as fast on the machine measured
 /// (BENCHMARKS.md), and a login costs mostly this hash.
 fn hash_into(
     algorithm: Algorithm,

@@ -9,10 +9,10 @@
 //! Phase 1 measures the read alone, 50 requests/s; phase 2 the same reads while LOGIN_TASKS
 //! tasks log in with valid passwords, as fast as the server answers or paced to LOGINS_PER_S
 //! in total, evenly spaced (the tasks' schedules are offset, so they do not arrive in bursts of
-//! LOGIN_TASKS). The reader and the flood run on separate threads, each with its own runtime, so the
-//! flood never delays the clock of the read it measures; being compiled, the generator takes
-//! little of the cores it shares with the server. The flood thread runs at the lowest normal
-//! priority (nice 19): a real flood's clients are other machines, and here their CPU bursts
+//! LOGIN_TASKS). The reader and the flood run on separate threads, each with its own runtime,
+//! so the flood never delays the clock of the read it measures; being compiled, the generator
+//! takes little of the cores it shares with the server. The flood thread runs at the lowest
+//! normal priority (nice 19): a real flood's clients are other machines, and here their CPU bursts
 //! (seen up to 3.7 ms in `perf sched`) would otherwise queue the server's request handlers
 //! behind the generator. Prints JSON lines: name, points, seconds, points_per_s, p50_ms,
 //! p99_ms, and the p99 ratio.
