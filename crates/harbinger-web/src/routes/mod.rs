@@ -11,6 +11,7 @@ mod ledger;
 mod market;
 mod me;
 mod meta;
+mod plans;
 mod portfolios;
 mod research;
 pub(crate) mod signals;
@@ -241,6 +242,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::openapi_json))
         .routes(routes!(market::bars))
         .routes(routes!(market::symbols))
+        .routes(routes!(plans::plans))
+        .routes(routes!(plans::password_rules))
         .routes(routes!(auth::register))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))

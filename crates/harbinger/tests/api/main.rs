@@ -36,6 +36,7 @@ mod market_faults;
 mod metrics;
 mod openapi;
 mod paper;
+mod plans;
 mod portfolios;
 mod research;
 mod shutdown;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, getHealth, getReadiness, type Check, type Health, type Readiness } from "../api";
-import { Badge } from "../components/Badge";
-import { usePageTitle } from "../usePageTitle";
+import { ApiError, getHealth, getReadiness, type Check, type Health, type Readiness } from "../../lib/api/http";
+import { Badge } from "../../components/Badge";
+import { usePageTitle } from "../../lib/usePageTitle";
 
 type Load<T> =
   | { state: "loading" }

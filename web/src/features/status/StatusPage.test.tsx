@@ -1,15 +1,19 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { App } from "../App";
-import { jsonResponse, mockFetch } from "../test/http";
+import { jsonResponse, mockFetch } from "../../test/http";
+import { renderApp } from "../../test/render";
 
-function renderStatus() {
-  return render(
-    <MemoryRouter initialEntries={["/status"]}>
-      <App />
-    </MemoryRouter>,
-  );
+const signedOut = () =>
+  jsonResponse({ title: "Unauthorized", status: 401 }, 401, "application/problem+json");
+
+const urlOf = (input: RequestInfo | URL) =>
+  typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+
+/** Opens /status and waits for its lazily loaded page. */
+async function renderStatus() {
+  const view = renderApp("/status");
+  await screen.findByRole("region", { name: /Readiness/ });
+  return view;
 }
 
 function panel(name: RegExp) {
@@ -26,6 +30,7 @@ function checkRow(container: HTMLElement, name: string) {
 describe("System status page", () => {
   it("shows every check green when the server is ready", async () => {
     const fetch = mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () => jsonResponse({ status: "ok", version: "0.1.0" }),
       "/readyz": () =>
         jsonResponse({
@@ -38,12 +43,13 @@ describe("System status page", () => {
         }),
     });
 
-    renderStatus();
+    await renderStatus();
 
     const readiness = panel(/Readiness/);
     await within(readiness).findByTestId("check-database");
 
-    expect(fetch.mock.calls.map(([url]) => url).sort()).toEqual(["/healthz", "/readyz"]);
+    const checked = fetch.mock.calls.map(([input]) => urlOf(input)).filter((u) => !u.includes("/api/"));
+    expect(checked.sort()).toEqual(["/healthz", "/readyz"]);
     expect(within(readiness).getAllByRole("listitem")).toHaveLength(3);
     for (const [name, detail] of [
       ["database", "sqlite, 3 ms"],
@@ -67,6 +73,7 @@ describe("System status page", () => {
 
   it("marks failing checks red and the server not ready", async () => {
     mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () => jsonResponse({ status: "ok" }),
       "/readyz": () =>
         jsonResponse(
@@ -82,7 +89,7 @@ describe("System status page", () => {
         ),
     });
 
-    renderStatus();
+    await renderStatus();
 
     const readiness = panel(/Readiness/);
     await within(readiness).findByTestId("check-redis");
@@ -107,12 +114,13 @@ describe("System status page", () => {
 
   it("renders whatever checks the server reports", async () => {
     mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () => jsonResponse({ status: "ok" }),
       "/readyz": () =>
         jsonResponse({ status: "ready", checks: { market_feed: { ok: true } } }),
     });
 
-    renderStatus();
+    await renderStatus();
 
     const readiness = panel(/Readiness/);
     const row = await within(readiness).findByTestId("check-market_feed");
@@ -122,6 +130,7 @@ describe("System status page", () => {
 
   it("shows the problem details when an endpoint fails", async () => {
     mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () =>
         jsonResponse(
           { title: "Service Unavailable", status: 500, detail: "shutting down" },
@@ -131,7 +140,7 @@ describe("System status page", () => {
       "/readyz": () => jsonResponse({ status: "ready", checks: {} }),
     });
 
-    renderStatus();
+    await renderStatus();
 
     const liveness = panel(/Liveness/);
     const alert = await within(liveness).findByRole("alert");
@@ -148,6 +157,7 @@ describe("System status page", () => {
 
   it("says Unreachable when no response arrives", async () => {
     mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () => {
         throw new TypeError("Failed to fetch");
       },
@@ -156,7 +166,7 @@ describe("System status page", () => {
       },
     });
 
-    renderStatus();
+    await renderStatus();
 
     for (const name of [/Liveness/, /Readiness/]) {
       const region = panel(name);
@@ -169,6 +179,7 @@ describe("System status page", () => {
   it("fetches again on Refresh", async () => {
     let redisUp = false;
     const fetch = mockFetch({
+      "/api/v1/me": signedOut,
       "/healthz": () => jsonResponse({ status: "ok" }),
       "/readyz": () =>
         jsonResponse(
@@ -177,7 +188,7 @@ describe("System status page", () => {
         ),
     });
 
-    renderStatus();
+    await renderStatus();
     const readiness = panel(/Readiness/);
     expect((await within(readiness).findByText("Failing")).className).toContain("badge-fail");
 
@@ -185,6 +196,7 @@ describe("System status page", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Refresh" }));
 
     expect((await within(readiness).findByText("OK")).className).toContain("badge-ok");
-    expect(fetch).toHaveBeenCalledTimes(4);
+    const probes = fetch.mock.calls.filter(([input]) => !urlOf(input).includes("/api/"));
+    expect(probes).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, getHealth, getReadiness, request } from "./api";
-import { jsonResponse, mockFetch } from "./test/http";
+import { ApiError, getHealth, getReadiness, request } from "./http";
+import { jsonResponse, mockFetch } from "../../test/http";
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   try {
