@@ -9,7 +9,7 @@ export HARBINGER_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 # The offline RustSec snapshot, checked in CI only (see deny.toml).
 ADVISORY_DB ?= $(firstword $(wildcard ../shared/rustsec-advisory-db /work/shared/rustsec-advisory-db))
 
-.PHONY: run build web test fmt-check clippy test-rust test-web schemathesis audit bench clean
+.PHONY: run build web test fmt-check clippy test-rust test-web api-client schemathesis audit bench clean bin
 
 run: web
 	$(CARGO) run --release -p harbinger --bin harbinger -- serve
@@ -38,11 +38,19 @@ test-rust:
 	$(CARGO) test --workspace --locked
 
 # Property-based API tests against a real server (fixed seed, time budget; see the script).
-schemathesis:
-	$(CARGO) build --locked -p harbinger --bin harbinger
+schemathesis: bin
 	scripts/schemathesis.sh
 
-test-web: web/node_modules/.installed
+# The debug server binary: the dashboard's tests run against it (the generated client check,
+# the ledger verification compared with `harbinger ledger verify`, the browser suite).
+bin:
+	$(CARGO) build --locked -p harbinger --bin harbinger
+
+# Fails when web/src/lib/api/schema.d.ts differs from the running server's OpenAPI document.
+api-client: bin web/node_modules/.installed
+	web/scripts/gen-api.sh --check
+
+test-web: bin api-client web/node_modules/.installed
 	cd web && $(NPM) run lint && $(NPM) test
 
 audit:
