@@ -1,0 +1,88 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import { Badge } from "../../../components/Badge";
+import { formatNumber } from "../../../lib/format";
+import { useApiKeyCount, usePortfolioCount, useWatchlistCount, type PlanView } from "../api/queries";
+import { LIMIT_ROWS, type LimitRow, type UsageSource } from "../limits";
+
+/** The current plan's limits beside what the caller uses now, where the API can tell. */
+export function UsageTable({ plan }: { plan: PlanView }) {
+  const counts: Record<"watchlist" | "portfolios" | "api-keys", UseQueryResult<number>> = {
+    watchlist: useWatchlistCount(),
+    portfolios: usePortfolioCount(),
+    "api-keys": useApiKeyCount(),
+  };
+
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Limits and usage">
+        <thead>
+          <tr>
+            <th scope="col">Limit</th>
+            <th scope="col">Your plan</th>
+            <th scope="col">In use</th>
+          </tr>
+        </thead>
+        <tbody>
+          {LIMIT_ROWS.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              <td>{row.value(plan)}</td>
+              <td>
+                <Usage row={row} plan={plan} source={row.usage} counts={counts} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Usage({
+  row,
+  plan,
+  source,
+  counts,
+}: {
+  row: LimitRow;
+  plan: PlanView;
+  source: UsageSource;
+  counts: Record<"watchlist" | "portfolios" | "api-keys", UseQueryResult<number>>;
+}) {
+  if (source === "none") return <span className="muted">—</span>;
+  if (source === "not-measured") {
+    return (
+      <span className="muted" title="The API does not report this usage yet">
+        not measured
+      </span>
+    );
+  }
+  const q = counts[source];
+  if (q.isPending) return <span className="muted">Loading…</span>;
+  if (q.error || q.data === undefined) {
+    return (
+      <span className="muted" title={q.error instanceof Error ? q.error.message : undefined}>
+        could not be read
+      </span>
+    );
+  }
+  const used = q.data;
+  const cap = row.cap?.(plan);
+  return (
+    <>
+      {formatNumber(used, 0)}
+      {cap !== undefined && used > cap && (
+        <>
+          {" "}
+          <Badge tone="fail">Over limit</Badge>
+        </>
+      )}
+      {cap !== undefined && cap > 0 && used === cap && (
+        <>
+          {" "}
+          <Badge tone="pending">At limit</Badge>
+        </>
+      )}
+    </>
+  );
+}
