@@ -25,7 +25,7 @@ web/node_modules/.installed: web/package-lock.json
 	cd web && $(NPM) ci --no-audit --no-fund
 	touch $@
 
-test: web fmt-check clippy test-rust test-web schemathesis audit
+test: web fmt-check clippy test-rust test-web test-e2e schemathesis audit
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -52,6 +52,13 @@ api-client: bin web/node_modules/.installed
 
 test-web: bin api-client web/node_modules/.installed
 	cd web && $(NPM) run lint && $(NPM) test
+
+# The dashboard in a real browser (web/e2e): each spec file starts the debug binary on a fresh
+# data dir and drives Debian's Chromium; screenshots land in web/e2e-artifacts/screenshots.
+# The binary is built after `web`, so it embeds (and, as a debug build, reads) the fresh dist.
+test-e2e: web
+	$(CARGO) build --locked -p harbinger --bin harbinger
+	cd web && $(NPM) run e2e
 
 audit:
 	@if [ -n "$(ADVISORY_DB)" ] && [ -d "$(ADVISORY_DB)" ]; then \

@@ -1,0 +1,147 @@
+/**
+ * A real `harbinger serve` per spec file, on a fresh SQLite data dir, plus the two CLI
+ * commands the suite needs for setup (`users create`, `users set-plan`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const webDir = resolve(import.meta.dirname, "../..");
+
+/** `HARBINGER_BIN`, else the debug build in cargo's target dir (as `make` builds it). */
+export const binary =
+  process.env.HARBINGER_BIN ??
+  resolve(webDir, process.env.CARGO_TARGET_DIR ?? "../target", "debug/harbinger");
+
+export type Plan = "free" | "pro" | "quant";
+
+export interface Server {
+  url: string;
+  dataDir: string;
+  /** Everything the server has written to stderr so far (shown when it dies). */
+  stderr(): string;
+  /** `users create`: the address counts as verified. */
+  createUser(email: string, password: string, role?: "admin" | "user"): Promise<void>;
+  setPlan(email: string, plan: Plan): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function env(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HARBINGER_DATA_DIR: dataDir,
+    HARBINGER_LISTEN: "127.0.0.1:0",
+    HARBINGER_LOG: "warn",
+    // A replayed day every 0.1 s, so new bars and signals arrive while a page is open.
+    HARBINGER_MARKET__REPLAY_BAR_SECONDS: "0.1",
+    // One browser on one IP signs in and out many times; the default limits are for the public.
+    HARBINGER_AUTH__AUTH_REQUESTS_PER_MINUTE: "1000",
+    HARBINGER_AUTH__ANONYMOUS_REQUESTS_PER_MINUTE: "10000",
+    HARBINGER_AUTH__USER_REQUESTS_PER_MINUTE: "10000",
+    // Streams notice a new ledger head quickly.
+    HARBINGER_HTTP__STREAM_POLL_MS: "200",
+  };
+}
+
+/** Runs a CLI command against the data dir; rejects with its output when it fails. */
+function run(dataDir: string, args: string[], stdin?: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(binary, args, { env: env(dataDir), stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", fail);
+    child.on("exit", (code) =>
+      code === 0 ? done() : fail(new Error(`harbinger ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+/** Resolves with the URL `serve` prints, or rejects with its stderr if it exits first. */
+function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+  return new Promise((done, fail) => {
+    let out = "";
+    const timer = setTimeout(
+      () => fail(new Error(`harbinger serve printed no URL within 60 s:\n${stderr()}`)),
+      60_000,
+    );
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const url = /https?:\/\/\S+/.exec(out)?.[0];
+      if (url) {
+        clearTimeout(timer);
+        done(url.replace(/\/$/, ""));
+      }
+    });
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      fail(new Error(`could not start ${binary}: ${err.message}`));
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`harbinger serve exited (${code}) before listening:\n${stderr()}`));
+    });
+  });
+}
+
+/**
+ * A debug build reads web/dist from disk, but only if web/dist existed when it was compiled;
+ * a binary built before the dashboard serves a "built without the dashboard" page instead.
+ */
+async function servesDashboard(url: string): Promise<boolean> {
+  const page = await (await fetch(`${url}/`)).text();
+  return page.includes('id="root"');
+}
+
+export async function startServer(): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), "harbinger-e2e-"));
+  const child = spawn(binary, ["serve"], { env: env(dataDir), stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const stderr = () => err;
+  let stopping = false;
+
+  let url: string;
+  try {
+    url = await waitForUrl(child, stderr);
+  } catch (error) {
+    child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  // A crash mid-suite would otherwise surface only as a browser "connection refused".
+  child.on("exit", (code, signal) => {
+    if (!stopping) console.error(`harbinger serve died (${code ?? signal}); its stderr:\n${err}`);
+  });
+
+  if (!(await servesDashboard(url))) {
+    child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(
+      `${binary} was built without the dashboard (web/dist did not exist when it was compiled): ` +
+        "rebuild it after `npm run build` (`make test-e2e` does both).",
+    );
+  }
+
+  return {
+    url,
+    dataDir,
+    stderr,
+    createUser: (email, password, role = "user") =>
+      run(dataDir, ["users", "create", "--email", email, ...(role === "admin" ? ["--role", "admin"] : [])], `${password}\n`),
+    setPlan: (email, plan) => run(dataDir, ["users", "set-plan", "--email", email, "--plan", plan]),
+    async stop() {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once("exit", done));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The frame every spec file shares: one server and one browser for the file, torn down
+ * after it, and the server's log printed under any failing test (a page that shows an
+ * error often has its cause there).
+ */
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./browser";
+import { startServer, type Server } from "./server";
+
+export interface Suite {
+  server: Server;
+  browser: Browser;
+}
+
+export function useSuite(): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      const log = suite.server?.stderr().trim();
+      if (log) console.error(`harbinger serve's stderr (last 4000 characters):\n${log.slice(-4000)}`);
+    });
+  });
+  return suite;
+}
