@@ -44,7 +44,7 @@ export interface Candle {
 export interface Point {
   time: number;
   value: number;
-  /** Histogram bars only: this bar's colour. */
+  /** Histogram bars only: this bar's colour (a palette name or a CSS colour). */
   color?: string;
 }
 
@@ -92,6 +92,11 @@ export interface TimeChartProps {
   /** Horizontal line values for the extra panes, e.g. RSI 30/70: pane → values. */
   paneLevels?: Record<number, number[]>;
   className?: string;
+  /**
+   * Told the time (Unix seconds) of the bar under the crosshair, or null when
+   * it leaves the chart: for a legend of the hovered bar's values.
+   */
+  onCrosshairMove?: (time: number | null) => void;
 }
 
 function colour(name: string | undefined, palette: ChartPalette, fallback: string): string {
@@ -117,12 +122,16 @@ export function TimeChart({
   fitContent = true,
   paneLevels,
   className,
+  onCrosshairMove,
 }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const seriesRef = useRef(new Map<string, ISeriesApi<SeriesType>>());
   const markersRef = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
   const { theme } = useTheme();
+  // Read through a ref so a new callback each render does not rebuild the chart.
+  const crosshairRef = useRef(onCrosshairMove);
+  crosshairRef.current = onCrosshairMove;
 
   const panes = useMemo(
     () => Math.max(0, ...series.map((s) => s.pane ?? 0)),
@@ -158,6 +167,9 @@ export function TimeChart({
       localization: { locale: navigator.language },
     });
     chartRef.current = chart;
+    chart.subscribeCrosshairMove((param) => {
+      crosshairRef.current?.(typeof param.time === "number" ? param.time : null);
+    });
     const made = seriesRef.current;
     made.clear();
     if (candles) {
@@ -285,7 +297,9 @@ export function TimeChart({
     for (const s of series) {
       made.get(s.id)?.setData(
         s.data.map((p) =>
-          p.color ? { time: t(p.time), value: p.value, color: p.color } : { time: t(p.time), value: p.value },
+          p.color
+            ? { time: t(p.time), value: p.value, color: colour(p.color, palette, p.color) }
+            : { time: t(p.time), value: p.value },
         ),
       );
     }
