@@ -20,6 +20,16 @@ function rejectedRows(error: unknown): RowError[] | null {
   });
 }
 
+/** A file's text through FileReader, which every browser (and jsdom) has. */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onerror = () => reject(reader.error ?? new Error("the file could not be read"));
+    reader.readAsText(file);
+  });
+}
+
 /**
  * CSV import: choosing a file sends it at once. The server stores all of it or none of it,
  * so a refusal lists every bad row and says plainly that nothing was imported.
@@ -32,7 +42,7 @@ export function ImportCsv({ portfolioId }: { portfolioId: string }) {
 
   const choose = async (file: File | undefined) => {
     if (!file) return;
-    run.mutate(await file.text(), {
+    run.mutate(await readText(file), {
       // Clear the input so choosing the same file again (after fixing it) sends it again.
       onSettled: () => {
         if (input.current) input.current.value = "";

@@ -79,17 +79,19 @@ export function SummaryStats({ detail }: { detail: PortfolioDetail }) {
     ["Net cash in", detail.net_flows],
   ];
   return (
-    <dl className="stat-grid" aria-label="Summary">
-      {money.map(([label, value, signed]) => (
-        <div className="stat" key={label}>
-          <dt>{label}</dt>
-          <dd className={signed ? signClass(value) : undefined}>{formatMoney(value, ccy)}</dd>
+    <section aria-label="Summary">
+      <dl className="stat-grid">
+        {money.map(([label, value, signed]) => (
+          <div className="stat" key={label}>
+            <dt>{label}</dt>
+            <dd className={signed ? signClass(value) : undefined}>{formatMoney(value, ccy)}</dd>
+          </div>
+        ))}
+        <div className="stat">
+          <dt>Return (TWR)</dt>
+          <dd className={signClass(detail.twr)}>{formatPercent(detail.twr, 2, true)}</dd>
         </div>
-      ))}
-      <div className="stat">
-        <dt>Return (TWR)</dt>
-        <dd className={signClass(detail.twr)}>{formatPercent(detail.twr, 2, true)}</dd>
-      </div>
-    </dl>
+      </dl>
+    </section>
   );
 }
