@@ -1,0 +1,121 @@
+import { fireEvent, screen, within } from "@testing-library/react";
+import { Route, Routes } from "react-router";
+import { describe, expect, it } from "vitest";
+import { jsonResponse } from "../../test/http";
+import { renderWithProviders } from "../../test/render";
+import { AuditTab } from "./audit/AuditTab";
+import { JobsTab } from "./jobs/JobsTab";
+import { MailboxTab } from "./mailbox/MailboxTab";
+import { ProvidersTab } from "./providers/ProvidersTab";
+import { seen, stubApi } from "./testing";
+
+function auditRow(seq: number, prevHash: string, hash: string, over: Record<string, unknown> = {}) {
+  return {
+    seq,
+    id: `0190a0b0-0000-7000-8000-0000000000${String(seq).padStart(2, "0")}`,
+    ts: 1_700_000_000_000 + seq,
+    actor_type: "user",
+    actor_id: "u1",
+    ip: "127.0.0.1",
+    user_agent: null,
+    request_id: null,
+    action: "authn_login_success",
+    target_type: null,
+    target_id: null,
+    outcome: "success",
+    reason: null,
+    metadata: "{}",
+    prev_hash: prevHash,
+    hash,
+    ...over,
+  };
+}
+
+describe("audit log tab", () => {
+  it("lists entries, compares the links it can, and sends the filters", async () => {
+    const fn = stubApi((_req, url) =>
+      url.pathname === "/api/v1/admin/audit"
+        ? jsonResponse([auditRow(1, "00", "aa"), auditRow(2, "aa", "bb", { outcome: "failure", reason: "bad password" })])
+        : undefined,
+    );
+    renderWithProviders(
+      <Routes>
+        <Route path="/admin/audit" element={<AuditTab />} />
+      </Routes>,
+      "/admin/audit",
+    );
+    const table = await screen.findByRole("table", { name: "Audit log entries" });
+    expect(within(table).getAllByRole("row")).toHaveLength(3);
+    expect(within(table).getByText("bad password")).toBeTruthy();
+    expect(screen.getByText(/The 1 links between the rows shown match/)).toBeTruthy();
+    expect(screen.getByText(/does not report whether the chain verifies/)).toBeTruthy();
+
+    fireEvent.change(screen.getByRole("combobox", { name: "Action" }), { target: { value: "plan_change" } });
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    await screen.findByText(/Filtered rows are not consecutive/);
+    expect(seen(fn).at(-1)).toBe("GET /api/v1/admin/audit?action=plan_change&limit=50");
+  });
+
+  it("flags a broken link among the rows shown", async () => {
+    stubApi(() => jsonResponse([auditRow(7, "00", "aa"), auditRow(8, "ff", "bb")]));
+    renderWithProviders(<AuditTab />, "/admin/audit");
+    expect((await screen.findByRole("alert")).textContent).toContain("Broken link at seq 8");
+  });
+});
+
+describe("jobs, providers and mailbox tabs", () => {
+  it("shows job counts", async () => {
+    stubApi(() => jsonResponse({ queued: 3, running: 1, done: 1234, dead: 2 }));
+    renderWithProviders(<JobsTab />);
+    expect(await screen.findByText("1,234")).toBeTruthy();
+    expect(screen.getByText("Attention")).toBeTruthy();
+    expect(screen.getByText(/individual recent jobs are not listed/)).toBeTruthy();
+  });
+
+  it("shows each provider's breaker in words and colour, and its last success", async () => {
+    stubApi(() =>
+      jsonResponse([
+        { provider: "replay", breaker: "closed", consecutive_failures: 0, errors_total: 0, skipped_open: 0, last_success_ms: Date.now() - 120_000 },
+        { provider: "yahoo", breaker: "open", consecutive_failures: 5, errors_total: 9, skipped_open: 3, last_success_ms: null },
+      ]),
+    );
+    renderWithProviders(<ProvidersTab />);
+    const table = await screen.findByRole("table", { name: "Market-data providers" });
+    const yahoo = within(table).getByRole("rowheader", { name: "yahoo" }).closest("tr")!;
+    expect(within(yahoo).getByText("Open · skipped").className).toContain("badge-fail");
+    expect(within(yahoo).getByText("never")).toBeTruthy();
+    const replay = within(table).getByRole("rowheader", { name: "replay" }).closest("tr")!;
+    expect(within(replay).getByText("Closed · in use").className).toContain("badge-ok");
+    expect(within(replay).getByText("2 minutes ago")).toBeTruthy();
+  });
+
+  it("shows mail as articles with clickable links, and says when there is none", async () => {
+    stubApi((_req, url) =>
+      url.searchParams.get("to")
+        ? jsonResponse([])
+        : jsonResponse([
+            {
+              id: "m1",
+              to_addr: "trader@example.com",
+              subject: "Verify your email",
+              body: "Open http://127.0.0.1:8080/verify-email?token=abc.\nThanks.",
+              created_at: Date.now() - 5_000,
+            },
+          ]),
+    );
+    renderWithProviders(
+      <Routes>
+        <Route path="/admin/mailbox" element={<MailboxTab />} />
+      </Routes>,
+      "/admin/mailbox",
+    );
+    const mail = await screen.findByRole("article", { name: "Verify your email" });
+    const link = within(mail).getByRole("link");
+    expect(link.getAttribute("href")).toBe("http://127.0.0.1:8080/verify-email?token=abc");
+    expect(within(mail).getByText(/To trader@example.com/)).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText("Recipient"), { target: { value: "nobody@example.com" } });
+    fireEvent.click(screen.getByRole("button", { name: "Show" }));
+    expect(await screen.findByText("No mail to nobody@example.com.")).toBeTruthy();
+  });
+});
