@@ -20,17 +20,23 @@ export function onSessionExpired(listener: () => void): () => void {
   return () => expiryListeners.delete(listener);
 }
 
-/** Endpoints whose 401 is an answer about credentials, not an expired session. */
-const CREDENTIAL_PATHS = ["/api/v1/auth/", "/api/v1/me/password", "/api/v1/me/delete"];
+/**
+ * A 401 means "no valid session" only when its problem type says so; a wrong
+ * password or two-factor code (types `invalid-credentials`, `totp-required`)
+ * is an answer about what was typed, not an expired session.
+ */
+function sessionGone(error: ApiError): boolean {
+  return error.status === 401 && error.type.endsWith("/unauthenticated");
+}
 
 const problems: Middleware = {
-  async onResponse({ request, response }) {
+  async onResponse({ response }) {
     if (response.ok) return undefined;
-    const path = new URL(request.url, "http://localhost").pathname;
-    if (response.status === 401 && !CREDENTIAL_PATHS.some((p) => path.startsWith(p))) {
+    const error = await errorFromResponse(response);
+    if (sessionGone(error)) {
       for (const listener of expiryListeners) listener();
     }
-    throw await errorFromResponse(response);
+    throw error;
   },
   onError({ error }) {
     if (error instanceof ApiError) return error;
