@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { desktopContext, pageErrors } from "./support/browser";
+import { expectNoAccessibilityFindings } from "./support/axe";
 import { capture } from "./support/screenshots";
 import { useSuite } from "./support/suite";
 import { open, type PageHelper } from "./pages/page";
@@ -50,5 +51,9 @@ describe("public pages", () => {
 
   it("threw no uncaught errors on any page", () => {
     expect(errors).toEqual([]);
+  });
+
+  it("every page visited passes axe (no serious or critical violation)", () => {
+    expectNoAccessibilityFindings();
   });
 });

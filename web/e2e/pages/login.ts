@@ -1,9 +1,33 @@
 import type { Page } from "playwright-core";
 import { title, type PageHelper } from "./page";
 
-export const loginPage: PageHelper = {
+export const loginPage = {
   path: "/login",
   async ready(page: Page) {
-    await title(page, /sign in|log ?in/i).waitFor();
+    await title(page, "Sign in").waitFor();
+    await page.getByLabel("Email").waitFor();
   },
-};
+
+  /** Fills the first step; with two-factor on, the page then asks for the code. */
+  async submitPassword(page: Page, email: string, password: string) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  },
+
+  /** Signs in without two-factor and waits to leave the sign-in page. */
+  async signIn(page: Page, email: string, password: string) {
+    await loginPage.submitPassword(page, email, password);
+    await page.waitForURL((url) => url.pathname !== "/login");
+  },
+
+  /** Signs in with a code from `code()`, asked for only once the code field is shown. */
+  async signInWithCode(page: Page, email: string, password: string, code: () => string) {
+    await loginPage.submitPassword(page, email, password);
+    const field = page.getByLabel("Authentication code");
+    await field.waitFor();
+    await field.fill(code());
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+  },
+} satisfies PageHelper & Record<string, unknown>;

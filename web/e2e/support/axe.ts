@@ -17,8 +17,8 @@ interface Violation {
   nodes: { target: unknown[]; failureSummary?: string }[];
 }
 
-/** Fails on any serious or critical violation, naming the rule, its help and the elements. */
-export async function expectAccessible(page: Page, name: string): Promise<void> {
+/** Serious and critical violations on the page as a readable report, or null when none. */
+export async function accessibilityReport(page: Page, name: string): Promise<string | null> {
   const injected = await page.evaluate(() => "axe" in window);
   if (!injected) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -33,7 +33,7 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
     }));
   });
   const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  if (blocking.length === 0) return;
+  if (blocking.length === 0) return null;
   const report = blocking
     .map(
       (v) =>
@@ -43,5 +43,27 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
         v.nodes.map((n) => `      ${n.target.join(" ")}`).join("\n"),
     )
     .join("\n");
-  throw new Error(`axe: ${blocking.length} serious or critical violation(s) on ${name} (${page.url()}):\n${report}`);
+  return `axe: ${blocking.length} serious or critical violation(s) on ${name} (${page.url()}):\n${report}`;
+}
+
+/** Fails on any serious or critical violation, naming the rule, its help and the elements. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const report = await accessibilityReport(page, name);
+  if (report) throw new Error(report);
+}
+
+const findings: string[] = [];
+
+/**
+ * Like `expectAccessible`, but keeps the report for `expectNoAccessibilityFindings` at the
+ * end of the file, so a page that fails axe does not stop a story that is still worth
+ * walking (the steps after it would otherwise go untested).
+ */
+export async function checkAccessible(page: Page, name: string): Promise<void> {
+  const report = await accessibilityReport(page, name);
+  if (report) findings.push(report);
+}
+
+export function expectNoAccessibilityFindings(): void {
+  if (findings.length) throw new Error(findings.join("\n\n"));
 }

@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { expectAccessible } from "./axe";
+import { checkAccessible } from "./axe";
 import { phoneContext } from "./browser";
 
 export const screenshotDir = resolve(import.meta.dirname, "../../e2e-artifacts/screenshots");
@@ -18,7 +18,8 @@ export async function screenshot(page: Page, file: string): Promise<void> {
 /**
  * `page` is on the page to record, already loaded (`ready` said so). Saves
  * `<name>-desktop.png`, then opens the same address in a phone-shaped window carrying the
- * same cookies, waits for `ready` there and saves `<name>-phone.png`; axe runs on both.
+ * same cookies, waits for `ready` there and saves `<name>-phone.png`; axe runs on both
+ * (its findings are collected: see `checkAccessible`).
  */
 export async function capture(
   browser: Browser,
@@ -26,7 +27,7 @@ export async function capture(
   name: string,
   ready: (page: Page) => Promise<void>,
 ): Promise<void> {
-  await expectAccessible(page, `${name} (desktop)`);
+  await checkAccessible(page, `${name} (desktop)`);
   await screenshot(page, `${name}-desktop.png`);
 
   const base = new URL(page.url()).origin;
@@ -35,7 +36,7 @@ export async function capture(
     const small = await phone.newPage();
     await small.goto(page.url());
     await ready(small);
-    await expectAccessible(small, `${name} (phone)`);
+    await checkAccessible(small, `${name} (phone)`);
     await screenshot(small, `${name}-phone.png`);
   } finally {
     await phone.close();

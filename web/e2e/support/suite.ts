@@ -13,8 +13,13 @@ export interface Suite {
   browser: Browser;
 }
 
-export function useSuite(): Suite {
+/**
+ * `story`: the file's tests are steps of one story, so after a failed step the rest are
+ * reported as skipped instead of each failing on the state the failed step never made.
+ */
+export function useSuite({ story = false } = {}): Suite {
   const suite = {} as Suite;
+  let broken = false;
   beforeAll(async () => {
     suite.server = await startServer();
     suite.browser = await launchBrowser();
@@ -23,8 +28,10 @@ export function useSuite(): Suite {
     await suite.browser?.close();
     await suite.server?.stop();
   });
-  beforeEach(({ onTestFailed }) => {
+  beforeEach(({ onTestFailed, skip }) => {
+    if (story && broken) skip("an earlier step failed");
     onTestFailed(() => {
+      broken = true;
       const log = suite.server?.stderr().trim();
       if (log) console.error(`harbinger serve's stderr (last 4000 characters):\n${log.slice(-4000)}`);
     });

@@ -1,0 +1,84 @@
+/**
+ * One subscriber's story against one server, step by step (each step needs the ones before):
+ * sign up, verify the address from the dev mailbox, sign in, watch a signal arrive live,
+ * and on through the pages a subscriber uses. Every main page is recorded at desktop and
+ * phone width and checked with axe on the way.
+ */
+import { describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { desktopContext, pageErrors } from "./support/browser";
+import { expectNoAccessibilityFindings } from "./support/axe";
+import { capture } from "./support/screenshots";
+import { useSuite } from "./support/suite";
+import { open } from "./pages/page";
+import { loginPage } from "./pages/login";
+import { registerPage } from "./pages/register";
+import { signalsPage } from "./pages/signals";
+import { signalDetailPage } from "./pages/signal-detail";
+import { verifyEmailPage } from "./pages/verify-email";
+import { mailbox } from "./pages/admin";
+
+const ADMIN = { email: "admin@example.com", password: "Operator-lantern-5521" };
+const USER = { email: "trader@example.com", password: "Quiet-harbor-lantern-47" };
+
+describe("a subscriber's journey", () => {
+  const suite = useSuite({ story: true });
+  let user: BrowserContext;
+  let page: Page;
+  let admin: Page;
+  let errors: string[];
+  let symbol = "";
+
+  it("an operator account exists and is signed in", async () => {
+    await suite.server.createUser(ADMIN.email, ADMIN.password, "admin");
+    admin = await (await desktopContext(suite.browser, suite.server.url)).newPage();
+    await open(admin, loginPage);
+    await loginPage.signIn(admin, ADMIN.email, ADMIN.password);
+  });
+
+  it("signs up on the register page", async () => {
+    user = await desktopContext(suite.browser, suite.server.url);
+    page = await user.newPage();
+    errors = pageErrors(page);
+    await open(page, registerPage);
+    await registerPage.register(page, USER.email, USER.password);
+  });
+
+  it("verifies the address with the link from the dev mailbox", async () => {
+    const link = await mailbox.verificationLink(admin, USER.email);
+    await page.goto(link);
+    await verifyEmailPage.confirmed(page);
+  });
+
+  it("signs in", async () => {
+    // Pro, set by the operator's CLI: the live stream is a paid feature.
+    await suite.server.setPlan(USER.email, "pro");
+    await open(page, loginPage);
+    await loginPage.signIn(page, USER.email, USER.password);
+  });
+
+  it("sees a live signal arrive on the signals page", async () => {
+    await open(page, signalsPage);
+    await signalsPage.waitForLive(page);
+    const said = await signalsPage.waitForArrival(page);
+    symbol = /^New signal: (\S+)/.exec(said)?.[1] ?? "";
+    await capture(suite.browser, page, "signals", signalsPage.ready);
+  });
+
+  it("opens the signal's detail and its chart", async () => {
+    await signalsPage.openSignal(page, symbol || undefined);
+    await signalDetailPage.readyWithChart(page);
+    const heading = await page.getByRole("heading", { level: 1 }).textContent();
+    symbol = heading?.split(" ")[0] ?? symbol;
+    expect(symbol).toMatch(/^[A-Z0-9.^-]+$/);
+    await capture(suite.browser, page, "signal-detail", signalDetailPage.readyWithChart);
+  });
+
+  it("threw no uncaught errors in the subscriber's pages", () => {
+    expect(errors).toEqual([]);
+  });
+
+  it("every page visited passes axe (no serious or critical violation)", () => {
+    expectNoAccessibilityFindings();
+  });
+});
