@@ -172,6 +172,14 @@ export function readLedgerExport(body: unknown): LedgerExport {
   };
 }
 
+/**
+ * A decoder that refuses what the command's `read_to_string` refuses (invalid UTF-8) and
+ * keeps a byte-order mark, which its JSON parser then rejects as JSON.parse does.
+ */
+export function utf8Decoder(): TextDecoder {
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+}
+
 /** Parses the text of a saved export. */
 export function parseLedgerExport(source: string): LedgerExport {
   let body: unknown;
