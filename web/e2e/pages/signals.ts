@@ -5,7 +5,8 @@ export const signalsPage = {
   path: "/signals",
   async ready(page: Page) {
     await title(page, "Signals").waitFor();
-    await signalsPage.list(page).or(page.getByText(/^No signals yet/)).waitFor();
+    // The list, or its empty state ("No signals yet", "No signal matches these filters").
+    await signalsPage.list(page).or(page.getByText(/^No signals? /)).waitFor();
   },
 
   list: (page: Page) => page.getByRole("list", { name: "Signals" }),

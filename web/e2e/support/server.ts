@@ -39,8 +39,10 @@ function env(dataDir: string): NodeJS.ProcessEnv {
     HARBINGER_AUTH__AUTH_REQUESTS_PER_MINUTE: "1000",
     HARBINGER_AUTH__ANONYMOUS_REQUESTS_PER_MINUTE: "10000",
     HARBINGER_AUTH__USER_REQUESTS_PER_MINUTE: "10000",
-    // Streams notice a new ledger head quickly.
+    // Streams notice a new ledger head quickly, and an ended session or a changed plan at
+    // the next heartbeat (they are checked at each) within seconds, not the default 15.
     HARBINGER_HTTP__STREAM_POLL_MS: "200",
+    HARBINGER_HTTP__STREAM_HEARTBEAT_SECS: "2",
   };
 }
 
