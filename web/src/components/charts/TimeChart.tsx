@@ -252,9 +252,11 @@ export function TimeChart({
         });
       }
     }
+    // Stretch factors, not pixel heights: setHeight before the first resize
+    // (autoSize measures asynchronously) squeezes the lower panes to a sliver.
     const paneList = chart.panes();
-    paneList[0]?.setHeight(height);
-    for (let i = 1; i < paneList.length; i++) paneList[i]?.setHeight(paneHeight);
+    paneList[0]?.setStretchFactor(height);
+    for (let i = 1; i < paneList.length; i++) paneList[i]?.setStretchFactor(paneHeight);
     return () => {
       chart.remove();
       chartRef.current = null;

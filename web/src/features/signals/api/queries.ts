@@ -28,8 +28,8 @@ export function useSignalList(filters: SignalFilters) {
     queryFn: ({ pageParam }) => fetchSignalPage(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
-    // The stream and the poller keep the cache current; no refetch on remount.
-    staleTime: Infinity,
+    // The stream and the poller keep the cache current in between.
+    staleTime: 30_000,
   });
 }
 

@@ -8,7 +8,6 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { sessionKey } from "../../../lib/session";
 import type { Signal, SignalFilters } from "../filters";
 import { mergeSignals } from "./cache";
-import { signalKeys } from "./keys";
 import { fetchSignalPage } from "./queries";
 import { SignalStream, streamUrl, type StreamStatus } from "./stream";
 
@@ -50,6 +49,8 @@ export function useLiveSignals(streamAllowed: boolean | undefined, filters: Sign
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState("");
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
 
   const arrived = useCallback(
     (signals: Signal[]) => {
@@ -92,9 +93,15 @@ export function useLiveSignals(streamAllowed: boolean | undefined, filters: Sign
         }
       },
       onConnected: (resumed) => {
-        // A fresh stream starts at the moment it connects; whatever was issued
-        // between the list's request and now comes from the list itself.
-        if (!resumed) void client.invalidateQueries({ queryKey: signalKeys.lists() });
+        // A fresh stream starts at the moment it connects: what was issued
+        // between the list's request and now comes from the newest page, merged
+        // (not refetched, which could drop a signal the stream just delivered).
+        if (!resumed) {
+          fetchSignalPage(filtersRef.current, undefined, 50).then(
+            (page) => arrived(page.signals),
+            () => {},
+          );
+        }
       },
       onMessage: (msg) => {
         if (msg.type === "signal" || msg.type === "outcome") arrived([msg.data]);

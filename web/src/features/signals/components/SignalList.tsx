@@ -7,8 +7,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { formatDateTime, formatPrice } from "../../../lib/format";
-import type { Signal } from "../filters";
-import { confidenceText, OutcomeBadge, SideLabel } from "./SignalBits";
+import { statusOf, type Signal } from "../filters";
+import { confidenceText, OutcomeBadge, outcomeLabel, SideLabel } from "./SignalBits";
 import styles from "./signals.module.css";
 
 const ROW = 48;
@@ -101,24 +101,36 @@ export function SignalList({ signals, highlighted, hasMore, loadingMore, onLoadM
   );
 }
 
-/** Hidden words that make a row read as a sentence to a screen reader. */
-const Hint = ({ children }: { children: string }) => <span className="visually-hidden">{children}</span>;
+/** What a row says to a screen reader: the cells as one sentence, symbol first. */
+export function rowName(s: Signal): string {
+  if (s.sealed) {
+    return `Sealed signal #${s.ledger_seq}, issued ${formatDateTime(s.issued_at)}, revealed ${formatDateTime(s.released_to_free_at)}`;
+  }
+  return [
+    s.symbol,
+    s.side === "short" ? "Short" : "Long",
+    s.strategy,
+    `confidence ${confidenceText(s.confidence)}`,
+    `entry ${formatPrice(s.entry)}`,
+    `stop ${formatPrice(s.stop)}`,
+    `target ${formatPrice(s.target)}`,
+    `issued ${formatDateTime(s.issued_at)}`,
+    outcomeLabel(statusOf(s)),
+  ].join(", ");
+}
 
 function SignalRow({ signal: s }: { signal: Signal }) {
   if (s.sealed) {
     return (
-      <Link to={`/signals/${s.id}`} className={`${styles.row} ${styles.sealed}`}>
+      <Link to={`/signals/${s.id}`} className={`${styles.row} ${styles.sealed}`} aria-label={rowName(s)}>
         <span className={styles.symbol}>Sealed signal #{s.ledger_seq}</span>
         <span className={`mono ${styles.hash}`}>
-          <Hint>hash </Hint>
           {s.hash.slice(0, 16)}…
         </span>
         <span className={styles.issued}>
-          <Hint>issued </Hint>
           {formatDateTime(s.issued_at)}
         </span>
         <span className={styles.release}>
-          <Hint>revealed </Hint>
           <span aria-hidden="true">opens </span>
           {formatDateTime(s.released_to_free_at)}
         </span>
@@ -129,39 +141,34 @@ function SignalRow({ signal: s }: { signal: Signal }) {
     );
   }
   return (
-    <Link to={`/signals/${s.id}`} className={styles.row}>
+    <Link to={`/signals/${s.id}`} className={styles.row} aria-label={rowName(s)}>
       <span className={styles.symbol}>{s.symbol}</span>
       <span className={styles.side}>
         <SideLabel side={s.side} />
       </span>
       <span className={styles.strategy}>{s.strategy}</span>
       <span className={`${styles.num} ${styles.conf}`}>
-        <Hint>confidence </Hint>
         {confidenceText(s.confidence)}
       </span>
       <span className={`${styles.num} ${styles.entry}`}>
-        <Hint>entry </Hint>
         <span className={styles.short} aria-hidden="true">
           E 
         </span>
         {formatPrice(s.entry)}
       </span>
       <span className={`${styles.num} ${styles.stop}`}>
-        <Hint>stop </Hint>
         <span className={styles.short} aria-hidden="true">
           S 
         </span>
         {formatPrice(s.stop)}
       </span>
       <span className={`${styles.num} ${styles.target}`}>
-        <Hint>target </Hint>
         <span className={styles.short} aria-hidden="true">
           T 
         </span>
         {formatPrice(s.target)}
       </span>
       <span className={styles.issued}>
-        <Hint>issued </Hint>
         {formatDateTime(s.issued_at)}
       </span>
       <span className={styles.outcome}>
