@@ -1,6 +1,10 @@
 /** Test helpers for the sign-in pages: canned server answers and a look at what was sent. */
+import { configure } from "@testing-library/react";
 import type { Mock } from "vitest";
 import { jsonResponse } from "../../test/http";
+
+// Pages load lazily; on a busy machine the first chunk takes longer than the one-second default.
+configure({ asyncUtilTimeout: 5000 });
 
 export const problem = (status: number, slug: string | null, detail: string, headers: Record<string, string> = {}) => {
   const res = jsonResponse(
