@@ -16,7 +16,11 @@ import { registerPage } from "./pages/register";
 import { signalsPage } from "./pages/signals";
 import { signalDetailPage } from "./pages/signal-detail";
 import { verifyEmailPage } from "./pages/verify-email";
-import { mailbox } from "./pages/admin";
+import { adminPage } from "./pages/admin";
+import { symbolPage } from "./pages/symbol";
+import { watchlistPage } from "./pages/watchlist";
+import { ledgerPage } from "./pages/ledger";
+import { planPage } from "./pages/plan";
 
 const ADMIN = { email: "admin@example.com", password: "Operator-lantern-5521" };
 const USER = { email: "trader@example.com", password: "Quiet-harbor-lantern-47" };
@@ -45,7 +49,9 @@ describe("a subscriber's journey", () => {
   });
 
   it("verifies the address with the link from the dev mailbox", async () => {
-    const link = await mailbox.verificationLink(admin, USER.email);
+    await open(admin, adminPage);
+    await adminPage.openMailbox(admin);
+    const link = await adminPage.verificationLink(admin, USER.email);
     await page.goto(link);
     await verifyEmailPage.confirmed(page);
   });
@@ -72,6 +78,33 @@ describe("a subscriber's journey", () => {
     symbol = heading?.split(" ")[0] ?? symbol;
     expect(symbol).toMatch(/^[A-Z0-9.^-]+$/);
     await capture(suite.browser, page, "signal-detail", signalDetailPage.readyWithChart);
+  });
+
+  it("follows the chart link to the symbol's page and adds the symbol to the watchlist", async () => {
+    await signalDetailPage.openSymbol(page, symbol);
+    await symbolPage.ready(page);
+    await symbolPage.addToWatchlist(page);
+    await capture(suite.browser, page, "symbol", symbolPage.ready);
+    await open(page, watchlistPage);
+    await watchlistPage.expectWatching(page, symbol);
+    await capture(suite.browser, page, "watchlist", watchlistPage.ready);
+  });
+
+  it("verifies the ledger in the browser", async () => {
+    await open(page, ledgerPage);
+    await ledgerPage.verifyInBrowser(page);
+    await expect(ledgerPage.verdict(page).textContent()).resolves.toBe("Verified");
+    await capture(suite.browser, page, "ledger-verified", ledgerPage.ready);
+  });
+
+  it("an operator changes the subscriber's plan on the Users page, and the subscriber sees it", async () => {
+    await open(admin, adminPage);
+    await adminPage.openUsers(admin);
+    await adminPage.setPlan(admin, USER.email, "quant");
+    await capture(suite.browser, admin, "admin", adminPage.ready);
+    await open(page, planPage);
+    await planPage.current(page).filter({ hasText: "Quant" }).waitFor();
+    await capture(suite.browser, page, "plan", planPage.ready);
   });
 
   it("threw no uncaught errors in the subscriber's pages", () => {

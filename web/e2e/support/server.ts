@@ -3,9 +3,10 @@
  * commands the suite needs for setup (`users create`, `users set-plan`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { startDistFront, type DistFront } from "./dist-front";
 
 const webDir = resolve(import.meta.dirname, "../..");
 
@@ -88,13 +89,20 @@ function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> 
   });
 }
 
+const dist = resolve(webDir, "dist");
+
 /**
- * A debug build reads web/dist from disk, but only if web/dist existed when it was compiled;
- * a binary built before the dashboard serves a "built without the dashboard" page instead.
+ * The binary embeds web/dist as it was when compiled (debug builds too), so a binary older
+ * than the last `npm run build` would test yesterday's pages: its index.html (which names
+ * the hashed bundles) must be the one on disk. Null when it is, else what is wrong.
  */
-async function servesDashboard(url: string): Promise<boolean> {
-  const page = await (await fetch(`${url}/`)).text();
-  return page.includes('id="root"');
+async function staleDashboard(url: string): Promise<string | null> {
+  const served = await (await fetch(`${url}/`)).text();
+  if (!served.includes('id="root"')) return "was built without the dashboard";
+  if (served.trim() !== readFileSync(join(dist, "index.html"), "utf8").trim()) {
+    return "embeds an older build of the dashboard than web/dist";
+  }
+  return null;
 }
 
 export async function startServer(): Promise<Server> {
@@ -118,17 +126,23 @@ export async function startServer(): Promise<Server> {
     if (!stopping) console.error(`harbinger serve died (${code ?? signal}); its stderr:\n${err}`);
   });
 
-  if (!(await servesDashboard(url))) {
-    child.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(
-      `${binary} was built without the dashboard (web/dist did not exist when it was compiled): ` +
-        "rebuild it after `npm run build` (`make test-e2e` does both).",
-    );
+  let front: DistFront | undefined;
+  if (process.env.E2E_SERVE_DIST === "1") {
+    front = await startDistFront(url, dist);
+  } else {
+    const stale = await staleDashboard(url);
+    if (stale) {
+      child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(
+        `${binary} ${stale}: rebuild it after \`npm run build\` (\`make test-e2e\` does both), ` +
+          "or set E2E_SERVE_DIST=1 to serve web/dist from disk in front of it.",
+      );
+    }
   }
 
   return {
-    url,
+    url: front?.url ?? url,
     dataDir,
     stderr,
     createUser: (email, password, role = "user") =>
@@ -136,6 +150,7 @@ export async function startServer(): Promise<Server> {
     setPlan: (email, plan) => run(dataDir, ["users", "set-plan", "--email", email, "--plan", plan]),
     async stop() {
       stopping = true;
+      await front?.close();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((done) => child.once("exit", done));
         child.kill("SIGTERM");

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./browser";
+import { screenshot } from "./screenshots";
 import { startServer, type Server } from "./server";
 
 export interface Suite {
@@ -28,10 +29,16 @@ export function useSuite({ story = false } = {}): Suite {
     await suite.browser?.close();
     await suite.server?.stop();
   });
-  beforeEach(({ onTestFailed, skip }) => {
+  beforeEach(({ onTestFailed, skip, task }) => {
     if (story && broken) skip("an earlier step failed");
-    onTestFailed(() => {
+    onTestFailed(async () => {
       broken = true;
+      // What every open window showed when the step failed, next to the other pictures.
+      const pages = suite.browser?.contexts().flatMap((c) => c.pages()) ?? [];
+      const slug = task.name.replace(/\W+/g, "-").slice(0, 60);
+      for (const [i, page] of pages.entries()) {
+        await screenshot(page, `failed-${slug}-${i + 1}.png`).catch(() => undefined);
+      }
       const log = suite.server?.stderr().trim();
       if (log) console.error(`harbinger serve's stderr (last 4000 characters):\n${log.slice(-4000)}`);
     });
