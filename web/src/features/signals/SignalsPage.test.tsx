@@ -51,6 +51,9 @@ class FakeWebSocket {
 const urls = (fetch: ReturnType<typeof mockFetch>) =>
   fetch.mock.calls.map(([i]) => (i instanceof Request ? i.url : String(i)));
 
+// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
+vi.setConfig({ testTimeout: 20_000 });
+
 describe("Signals page", () => {
   // The page is a lazy chunk: load it once up front so each test's wait is for data only.
   beforeAll(() => import("./SignalsPage"), 30_000);
@@ -71,7 +74,7 @@ describe("Signals page", () => {
         jsonResponse({ signals: [sealed(7), signal("AAPL", { outcome: { status: "target_hit", return: 0.1 } })], next_cursor: null }),
     });
     renderApp("/signals");
-    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 5000 });
+    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
     const links = within(list).getAllByRole("link");
     expect(links[0]!.getAttribute("aria-label")).toMatch(/^Sealed signal #7/);
     expect(within(links[0]!).getByText("Sealed")).toBeTruthy();
@@ -93,7 +96,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: [msft], next_cursor: null }),
     });
     renderApp("/signals");
-    await screen.findByRole("list", { name: "Signals" }, { timeout: 5000 });
+    await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
     await waitFor(() => expect(FakeWebSocket.all).toHaveLength(1));
     const ws = FakeWebSocket.all[0]!;
     expect(ws.url).toMatch(/\/api\/v1\/stream$/);
@@ -125,7 +128,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: [], next_cursor: null }),
     });
     renderApp("/signals?symbol=aapl&min_confidence=0.7");
-    expect(await screen.findByText(/No signal matches these filters/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText(/No signal matches these filters/, {}, { timeout: 8000 })).toBeTruthy();
     expect((screen.getByLabelText("Symbol") as HTMLInputElement).value).toBe("AAPL");
     expect((screen.getByLabelText("Minimum confidence") as HTMLSelectElement).value).toBe("0.7");
     expect(urls(fetch).some((u) => u.includes("symbol=AAPL") && u.includes("min_confidence=0.7"))).toBe(true);
@@ -150,7 +153,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: many, next_cursor: null }),
     });
     renderApp("/signals");
-    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 5000 });
+    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
     const rows = within(list).getAllByRole("listitem");
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.length).toBeLessThan(60);
@@ -165,6 +168,6 @@ describe("Signals page", () => {
         jsonResponse({ title: "Bad Request", status: 400, detail: "cursor: pass next_cursor" }, 400, "application/problem+json"),
     });
     renderApp("/signals");
-    expect((await screen.findByRole("alert", {}, { timeout: 5000 })).textContent).toContain("cursor: pass next_cursor");
+    expect((await screen.findByRole("alert", {}, { timeout: 8000 })).textContent).toContain("cursor: pass next_cursor");
   });
 });

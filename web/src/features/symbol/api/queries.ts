@@ -40,8 +40,8 @@ export function useSymbolSearch(q: string) {
   const query = q.trim();
   return useQuery({
     queryKey: symbolKeys.search(query),
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/symbols", { params: { query: { q: query, limit: 20 } }, signal })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/symbols", { params: { query: { q: query, limit: 20 } } })),
     enabled: query.length > 0,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,

@@ -33,8 +33,8 @@ export function useSymbolSuggestions(q: string) {
   const query = q.trim();
   return useQuery({
     queryKey: watchlistKeys.search(query),
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/symbols", { params: { query: { q: query, limit: 8 } }, signal })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/symbols", { params: { query: { q: query, limit: 8 } } })),
     enabled: query.length > 0,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
