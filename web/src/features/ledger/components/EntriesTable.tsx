@@ -3,7 +3,6 @@
  * (`?after=`), so a link can point at any stretch of the chain.
  */
 import { useSearchParams } from "react-router";
-import { Badge } from "../../../components/Badge";
 import { QueryState, Skeleton } from "../../../components/QueryState";
 import {
   formatBarDate,
@@ -34,7 +33,7 @@ function Content({ e }: { e: LedgerEntry }) {
   if (e.sealed) {
     return (
       <>
-        <Badge tone="pending">Sealed</Badge>{" "}
+        <strong className={`${styles.verdict} ${styles.pending}`}>Sealed</strong>{" "}
         <span className="muted">
           until {formatDateTime(e.released_to_free_at)}; committed to digest{" "}
           <code className="mono" title={e.content_hash ?? undefined}>
@@ -84,7 +83,7 @@ export function EntriesTable({ headSeq }: { headSeq: number }) {
       <QueryState query={query} skeleton={<Skeleton height={PAGE * 37} />}>
         {(page) => (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Ledger entries">
               <table className="table" aria-describedby="entries-range">
                 <thead>
                   <tr>

@@ -4,7 +4,6 @@
  * reader can trust the numbers without trusting this page's server, and compare.
  */
 import { useId } from "react";
-import { Badge } from "../../../components/Badge";
 import { CopyButton } from "../../../components/CopyButton";
 import { describeError } from "../../../components/ErrorMessage";
 import { formatNumber } from "../../../lib/format";
@@ -127,7 +126,7 @@ export function VerifyPanel({ serverKey }: { serverKey: string | null | undefine
       <div className={styles.result} aria-busy={busy}>
         <div className={styles.resultLine}>
           <span role="status" className={styles.status}>
-            {phase.step !== "idle" && <Badge tone={tone}>{statusText(phase)}</Badge>}
+            {phase.step !== "idle" && <strong className={`${styles.verdict} ${styles[tone]}`}>{statusText(phase)}</strong>}
           </span>
           {phase.step === "checking" && (
             <span className="muted">

@@ -55,7 +55,7 @@ function Series({ s, largest }: { s: CalibrationSeries; largest: number }) {
 function Table({ series }: { series: CalibrationSeries[] }) {
   const buckets = series.find((s) => s.calibration)?.calibration?.buckets ?? [];
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Calibration per confidence bucket">
       <table className="table">
         <caption className="visually-hidden">Calibration per confidence bucket</caption>
         <thead>

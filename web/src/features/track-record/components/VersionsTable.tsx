@@ -8,7 +8,7 @@ export function VersionsTable({ versions }: { versions: VersionRecord[] }) {
   return (
     <>
       <h3 className={styles.subhead}>By model version</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Live figures by model version">
         <table className="table">
           <thead>
             <tr>
