@@ -33,7 +33,7 @@ export function OutcomeBadge({ signal }: { signal: Signal }) {
   const o = OUTCOMES[status] ?? { label: status, tone: "neutral" as Tone };
   return (
     <Badge tone={o.tone}>
-      {status === "sealed" && <span aria-hidden="true">🔒 </span>}
+      {status === "sealed" && <LockIcon />}
       {o.label}
     </Badge>
   );
@@ -41,4 +41,14 @@ export function OutcomeBadge({ signal }: { signal: Signal }) {
 
 export function confidenceText(c: number | null | undefined): string {
   return formatPercent(c, 0);
+}
+
+/** A padlock drawn inline: emoji fonts are not everywhere. */
+function LockIcon() {
+  return (
+    <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true" style={{ marginRight: 4, verticalAlign: -1 }}>
+      <rect x="1" y="5" width="8" height="6" rx="1" fill="currentColor" />
+      <path d="M3 5V3.5a2 2 0 0 1 4 0V5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
+  );
 }

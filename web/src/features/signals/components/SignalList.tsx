@@ -123,16 +123,16 @@ function SignalRow({ signal: s }: { signal: Signal }) {
   if (s.sealed) {
     return (
       <Link to={`/signals/${s.id}`} className={`${styles.row} ${styles.sealed}`} aria-label={rowName(s)}>
-        <span className={styles.symbol}>Sealed signal #{s.ledger_seq}</span>
+        <span className={styles.symbol}>Sealed #{s.ledger_seq}</span>
         <span className={`mono ${styles.hash}`}>
           {s.hash.slice(0, 16)}…
         </span>
+        <span className={styles.release}>
+          opens{" "}
+          {formatDateTime(s.released_to_free_at)}
+        </span>
         <span className={styles.issued}>
           {formatDateTime(s.issued_at)}
-        </span>
-        <span className={styles.release}>
-          <span aria-hidden="true">opens </span>
-          {formatDateTime(s.released_to_free_at)}
         </span>
         <span className={styles.outcome}>
           <OutcomeBadge signal={s} />
