@@ -157,7 +157,9 @@ export function TimeChart({
         background: { type: ColorType.Solid, color: palette.background },
         textColor: palette.text,
         fontFamily: getComputedStyle(document.documentElement).fontFamily,
-        attributionLogo: true,
+        // The notice with its link is the figure's caption (ChartAttribution): a link inside
+        // the chart's role=img container would be an interactive element hidden from readers.
+        attributionLogo: false,
         panes: { separatorColor: palette.grid },
       },
       grid: { vertLines: { color: palette.grid }, horzLines: { color: palette.grid } },
