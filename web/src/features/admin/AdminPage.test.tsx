@@ -1,12 +1,21 @@
-import { screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { configure, screen, within } from "@testing-library/react";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse } from "../../test/http";
 import { renderApp } from "../../test/render";
 import { meView, PLANS, problem, seen, stubApi } from "./testing";
 
+// Generous waits: these pages load lazily, and CI machines are often busy.
+configure({ asyncUtilTimeout: 5000 });
+
 const TRADER = meView({ id: "0190a0b0-0000-7000-8000-00000000000b", email: "trader@example.com", role: "user", plan: "free" });
 
-describe("admin area", () => {
+describe("admin area", { timeout: 20_000 }, () => {
+  // Load the lazily routed page once up front: on a busy machine the first
+  // import can outlast a query's default timeout.
+  beforeAll(async () => {
+    await import("./AdminPage");
+  }, 30_000);
+
   it("never shows admin content to a non-admin, nor asks the admin API", async () => {
     const fn = stubApi((_req, url) =>
       url.pathname === "/api/v1/me" ? jsonResponse(meView({ role: "user" })) : undefined,

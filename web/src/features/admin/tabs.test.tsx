@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from "@testing-library/react";
+import { configure, fireEvent, screen, within } from "@testing-library/react";
 import { Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import { jsonResponse } from "../../test/http";
@@ -8,6 +8,9 @@ import { JobsTab } from "./jobs/JobsTab";
 import { MailboxTab } from "./mailbox/MailboxTab";
 import { ProvidersTab } from "./providers/ProvidersTab";
 import { seen, stubApi } from "./testing";
+
+// Generous waits: these pages load lazily, and CI machines are often busy.
+configure({ asyncUtilTimeout: 5000 });
 
 function auditRow(seq: number, prevHash: string, hash: string, over: Record<string, unknown> = {}) {
   return {
@@ -31,7 +34,7 @@ function auditRow(seq: number, prevHash: string, hash: string, over: Record<stri
   };
 }
 
-describe("audit log tab", () => {
+describe("audit log tab", { timeout: 20_000 }, () => {
   it("lists entries, compares the links it can, and sends the filters", async () => {
     const fn = stubApi((_req, url) =>
       url.pathname === "/api/v1/admin/audit"
@@ -63,7 +66,7 @@ describe("audit log tab", () => {
   });
 });
 
-describe("jobs, providers and mailbox tabs", () => {
+describe("jobs, providers and mailbox tabs", { timeout: 20_000 }, () => {
   it("shows job counts", async () => {
     stubApi(() => jsonResponse({ queued: 3, running: 1, done: 1234, dead: 2 }));
     renderWithProviders(<JobsTab />);

@@ -1,7 +1,10 @@
-import { screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { configure, screen, within } from "@testing-library/react";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/http";
 import { renderApp } from "../../test/render";
+
+// Generous waits: these pages load lazily, and CI machines are often busy.
+configure({ asyncUtilTimeout: 5000 });
 
 const signedOut = () =>
   jsonResponse({ type: "about:blank", title: "Unauthorized", status: 401 }, 401, "application/problem+json");
@@ -63,7 +66,13 @@ async function planArticle(name: string) {
   return within(section).findByRole("article", { name });
 }
 
-describe("landing page", () => {
+describe("landing page", { timeout: 20_000 }, () => {
+  // Load the lazily routed page once up front: on a busy machine the first
+  // import can outlast a query's default timeout.
+  beforeAll(async () => {
+    await import("./LandingPage");
+  }, 30_000);
+
   it("says what Harbinger is, and offers sign-up to visitors", async () => {
     mockFetch({ "/api/v1/me": signedOut, "/api/v1/plans": () => jsonResponse(plansBody()) });
     renderApp("/");

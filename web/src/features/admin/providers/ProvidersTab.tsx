@@ -2,6 +2,7 @@ import { Badge, type Tone } from "../../../components/Badge";
 import { QueryState, Skeleton } from "../../../components/QueryState";
 import { formatDateTime, formatNumber, formatRelative } from "../../../lib/format";
 import { useProviders } from "../api/queries";
+import styles from "../Admin.module.css";
 
 /** The breaker states, in the operator's words; colour repeats the text. */
 const BREAKER: Record<string, { tone: Tone; label: string }> = {
@@ -42,7 +43,9 @@ export function ProvidersTab() {
                   return (
                     <tr key={p.provider}>
                       <td className="num">{i + 1}</td>
-                      <th scope="row">{p.provider}</th>
+                      <th scope="row" className={styles.rowHead}>
+                        {p.provider}
+                      </th>
                       <td>
                         <Badge tone={b.tone}>{b.label}</Badge>
                       </td>

@@ -38,7 +38,7 @@ export function UserRow({
 
   return (
     <tr>
-      <th scope="row" className={styles.email}>
+      <th scope="row" className={styles.rowHead}>
         {user.email}
         {isSelf && <span className="muted"> (you)</span>}
       </th>

@@ -1,9 +1,12 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { jsonResponse } from "../../../test/http";
 import { renderWithProviders } from "../../../test/render";
 import { meView, PLANS, problem, seen, stubApi } from "../testing";
 import { UsersTab } from "./UsersTab";
+
+// Generous waits: these pages load lazily, and CI machines are often busy.
+configure({ asyncUtilTimeout: 5000 });
 
 const ME = meView();
 const TRADER_ID = "0190a0b0-0000-7000-8000-00000000000b";
@@ -48,7 +51,7 @@ function server() {
 
 const usersTable = () => screen.findByRole("table", { name: "Users" });
 
-describe("users tab", () => {
+describe("users tab", { timeout: 20_000 }, () => {
   it("lists accounts with their role, plan, verification, access and creation", async () => {
     server();
     renderWithProviders(<UsersTab />, "/admin/users");

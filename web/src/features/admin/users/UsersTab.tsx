@@ -100,8 +100,8 @@ export function UsersTab() {
                   <th scope="col">Verified</th>
                   <th scope="col">Access</th>
                   <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                  <th scope="col" className={styles.actionsCell}>
+                    Actions
                   </th>
                 </tr>
               </thead>

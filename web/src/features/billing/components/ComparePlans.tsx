@@ -1,4 +1,5 @@
 import { LIMIT_ROWS, planName } from "../limits";
+import styles from "../PlanPage.module.css";
 import type { PlanView } from "../api/queries";
 
 /** Every plan side by side, the reader's own marked; values from the server. */
@@ -20,7 +21,9 @@ export function ComparePlans({ plans, current }: { plans: PlanView[]; current: s
         <tbody>
           {LIMIT_ROWS.map((row) => (
             <tr key={row.label}>
-              <th scope="row">{row.label}</th>
+              <th scope="row" className={styles.rowHead}>
+                {row.label}
+              </th>
               {plans.map((p) => (
                 <td key={p.id}>{row.value(p)}</td>
               ))}

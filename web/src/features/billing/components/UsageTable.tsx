@@ -2,6 +2,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { Badge } from "../../../components/Badge";
 import { formatNumber } from "../../../lib/format";
 import { useApiKeyCount, usePortfolioCount, useWatchlistCount, type PlanView } from "../api/queries";
+import styles from "../PlanPage.module.css";
 import { LIMIT_ROWS, type LimitRow, type UsageSource } from "../limits";
 
 /** The current plan's limits beside what the caller uses now, where the API can tell. */
@@ -25,7 +26,9 @@ export function UsageTable({ plan }: { plan: PlanView }) {
         <tbody>
           {LIMIT_ROWS.map((row) => (
             <tr key={row.label}>
-              <th scope="row">{row.label}</th>
+              <th scope="row" className={styles.rowHead}>
+                {row.label}
+              </th>
               <td>{row.value(plan)}</td>
               <td>
                 <Usage row={row} plan={plan} source={row.usage} counts={counts} />
