@@ -10,7 +10,9 @@ import { desktopContext, pageErrors } from "./support/browser";
 import { expectNoAccessibilityFindings } from "./support/axe";
 import { capture } from "./support/screenshots";
 import { useSuite } from "./support/suite";
-import { open } from "./pages/page";
+import { open, signOut } from "./pages/page";
+import { accountPage } from "./pages/account";
+import { nextCode } from "./support/totp";
 import { loginPage } from "./pages/login";
 import { registerPage } from "./pages/register";
 import { signalsPage } from "./pages/signals";
@@ -32,6 +34,7 @@ describe("a subscriber's journey", () => {
   let admin: Page;
   let errors: string[];
   let symbol = "";
+  let twoFactor: { secret: string; usedAt: number };
 
   it("an operator account exists and is signed in", async () => {
     await suite.server.createUser(ADMIN.email, ADMIN.password, "admin");
@@ -88,6 +91,27 @@ describe("a subscriber's journey", () => {
     await open(page, watchlistPage);
     await watchlistPage.expectWatching(page, symbol);
     await capture(suite.browser, page, "watchlist", watchlistPage.ready);
+  });
+
+  it("creates an API key, shown once, that works as a bearer token", async () => {
+    await open(page, accountPage);
+    const key = await accountPage.createApiKey(page, "trading bot");
+    const me = await fetch(`${suite.server.url}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { email: string }).email).toBe(USER.email);
+  });
+
+  it("turns on two-factor authentication with a code computed from the shown key", async () => {
+    twoFactor = await accountPage.turnOnTwoFactor(page, USER.password);
+    await capture(suite.browser, page, "account", accountPage.ready);
+  });
+
+  it("signs out, and signs in again with an authentication code", async () => {
+    await signOut(page);
+    await open(page, loginPage);
+    const code = await nextCode(twoFactor.secret, twoFactor.usedAt);
+    await loginPage.signInWithCode(page, USER.email, USER.password, () => code);
+    await signalsPage.ready(page);
   });
 
   it("verifies the ledger in the browser", async () => {

@@ -15,3 +15,9 @@ export async function open(page: Page, helper: PageHelper, path = helper.path): 
 /** The page's title heading; stubs and real pages alike have exactly one h1. */
 export const title = (page: Page, name: string | RegExp) =>
   page.getByRole("heading", { level: 1, name });
+
+/** The header's sign-out button, on every page; the app goes home afterwards. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+}

@@ -127,8 +127,9 @@ export async function startServer(): Promise<Server> {
   });
 
   let front: DistFront | undefined;
-  if (process.env.E2E_SERVE_DIST === "1") {
-    front = await startDistFront(url, dist);
+  const serveDist = process.env.E2E_SERVE_DIST;
+  if (serveDist) {
+    front = await startDistFront(url, serveDist === "1" ? dist : resolve(serveDist));
   } else {
     const stale = await staleDashboard(url);
     if (stale) {

@@ -27,3 +27,14 @@ export function totp(secret: string, at = Date.now()): string {
 
 /** Milliseconds until the current code changes; a code about to expire is not worth typing. */
 export const msLeftInStep = (at = Date.now()) => 30_000 - (at % 30_000);
+
+/**
+ * A code from a later step than the one used at `usedAt`. The server accepts each step's
+ * code once (a replayed code is refused), so a second sign-in soon after the first waits
+ * for the authenticator's next code, as a person would.
+ */
+export async function nextCode(secret: string, usedAt: number): Promise<string> {
+  const wait = (Math.floor(usedAt / 30_000) + 1) * 30_000 - Date.now();
+  if (wait > 0) await new Promise((done) => setTimeout(done, wait + 100));
+  return totp(secret);
+}
