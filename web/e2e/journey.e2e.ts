@@ -12,6 +12,9 @@ import { capture } from "./support/screenshots";
 import { useSuite } from "./support/suite";
 import { open, signOut } from "./pages/page";
 import { accountPage } from "./pages/account";
+import { portfoliosPage } from "./pages/portfolios";
+import { portfolioPage } from "./pages/portfolio";
+import { backtestPage, backtestsPage } from "./pages/backtests";
 import { nextCode } from "./support/totp";
 import { loginPage } from "./pages/login";
 import { registerPage } from "./pages/register";
@@ -91,6 +94,53 @@ describe("a subscriber's journey", () => {
     await open(page, watchlistPage);
     await watchlistPage.expectWatching(page, symbol);
     await capture(suite.browser, page, "watchlist", watchlistPage.ready);
+  });
+
+  it("creates a portfolio and adds a transaction by hand", async () => {
+    await open(page, portfoliosPage);
+    await portfoliosPage.createAndOpen(page, "Long term");
+    await portfolioPage.ready(page);
+    await portfolioPage.addTransaction(page, {
+      date: "2024-01-02",
+      side: "Buy",
+      symbol,
+      quantity: "10",
+      price: "150",
+      fee: "1",
+    });
+  });
+
+  it("imports a CSV: a bad row is named and nothing stored; the corrected file imports", async () => {
+    const header = "date,symbol,side,quantity,price,fee";
+    const good = `2024-01-03,${symbol},buy,5,151,0`;
+    await portfolioPage.importCsv(page, "bad.csv", `${header}\n${good}\n2024-01-04,${symbol},hold,1,152,0\n`);
+    const rejected = portfolioPage.rejectedRows(page);
+    await rejected.waitFor();
+    // Line 3 of the file (the header is line 1), and the reason names the bad field.
+    await rejected.getByRole("row").filter({ hasText: "3" }).filter({ hasText: /side/i }).waitFor();
+    await expect(portfolioPage.transactions(page).getByRole("row").count()).resolves.toBe(2);
+
+    await portfolioPage.importCsv(page, "fixed.csv", `${header}\n${good}\n2024-01-04,${symbol},sell,1,152,0\n`);
+    await page.getByText("Imported 2 transactions.").waitFor();
+    await rejected.waitFor({ state: "detached" });
+    await expect(portfolioPage.transactions(page).getByRole("row").count()).resolves.toBe(4);
+  });
+
+  it("exports the portfolio as CSV", async () => {
+    const csv = await portfolioPage.exportCsv(page);
+    const [head, ...rows] = csv.trim().split(/\r?\n/);
+    expect(head).toBe("portfolio,date,symbol,side,quantity,price,fee");
+    expect(rows).toHaveLength(3);
+    await capture(suite.browser, page, "portfolio", portfolioPage.ready);
+  });
+
+  it("runs a backtest and waits for its result", async () => {
+    await open(page, backtestsPage);
+    await backtestsPage.run(page, { strategy: "SMA cross", symbols: symbol, from: "2005-01-03", to: "2010-12-31" });
+    await backtestPage.ready(page);
+    await expect(backtestPage.status(page).textContent()).resolves.toMatch(/^Done/);
+    await page.getByRole("heading", { name: "Metrics" }).waitFor();
+    await capture(suite.browser, page, "backtest", backtestPage.ready);
   });
 
   it("creates an API key, shown once, that works as a bearer token", async () => {
