@@ -62,14 +62,18 @@ describe("a subscriber's journey", () => {
     await verifyEmailPage.confirmed(page);
   });
 
-  it("signs in", async () => {
-    // Pro, set by the operator's CLI: the live stream is a paid feature.
-    await suite.server.setPlan(USER.email, "pro");
+  it("signs in, and on the Free plan the feed is delayed and sealed", async () => {
     await open(page, loginPage);
     await loginPage.signIn(page, USER.email, USER.password);
+    await signalsPage.ready(page);
+    await signalsPage.streamStatus(page).filter({ hasText: "Polling" }).waitFor();
+    await page.getByText("Signals are delayed on the free plan.").waitFor();
+    await signalsPage.list(page).getByRole("link", { name: /^Sealed signal #\d+/ }).first().waitFor();
   });
 
-  it("sees a live signal arrive on the signals page", async () => {
+  it("on Pro, sees a live signal arrive on the signals page", async () => {
+    // Set by the operator's CLI: the live stream is a paid feature.
+    await suite.server.setPlan(USER.email, "pro");
     await open(page, signalsPage);
     await signalsPage.waitForLive(page);
     const said = await signalsPage.waitForArrival(page);
