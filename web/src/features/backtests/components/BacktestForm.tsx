@@ -92,10 +92,13 @@ export function BacktestForm({ maxSymbols }: { maxSymbols: number }) {
         <Field label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} hint="Inclusive" />
         <div className="field">
           <label htmlFor={fillId}>Fill</label>
-          <select id={fillId} value={fill} onChange={(e) => setFill(e.target.value as "next_open" | "close")}>
-            <option value="next_open">Next bar&apos;s open (no look-ahead)</option>
+          <select id={fillId} aria-describedby={`${fillId}-hint`} value={fill} onChange={(e) => setFill(e.target.value as "next_open" | "close")}>
+            <option value="next_open">Next bar&apos;s open</option>
             <option value="close">Signal bar&apos;s close</option>
           </select>
+          <p id={`${fillId}-hint`} className="field-hint">
+            The next open has no look-ahead
+          </p>
         </div>
         <Field label="Fees (bps per side)" type="number" min={0} max={1000} step="any" placeholder="0" value={fees} onChange={(e) => setFees(e.target.value)} />
         <Field label="Slippage (bps per side)" type="number" min={0} max={1000} step="any" placeholder="0" value={slippage} onChange={(e) => setSlippage(e.target.value)} />

@@ -15,8 +15,17 @@ export function EquityCharts({ report }: { report: Report }) {
 
   const series = useMemo<SeriesSpec[]>(() => {
     const eq = current?.equity ?? [];
+    // Rebased to 100 at the start: the engine's 10,000,000 of cash makes unreadable axis labels.
+    const start = eq[0]?.[1];
+    const scale = start && start > 0 ? 100 / start : 1;
     return [
-      { id: "equity", label: "Equity", kind: "line", color: "accent", data: eq.map(([time, value]) => ({ time, value })) },
+      {
+        id: "equity",
+        label: "Equity",
+        kind: "line",
+        color: "accent",
+        data: eq.map(([time, value]) => ({ time, value: value * scale })),
+      },
       {
         id: "drawdown",
         label: "Drawdown %",
@@ -50,7 +59,7 @@ export function EquityCharts({ report }: { report: Report }) {
           <p className="empty-state">The report holds no equity curve for {current.symbol}.</p>
         ) : (
           <TimeChart
-            label={`Equity of ${report.strategy} on ${current.symbol}, with its drawdown from the running peak in percent in the pane below`}
+            label={`Equity of ${report.strategy} on ${current.symbol} (100 at the start), with its drawdown from the running peak in percent in the pane below`}
             series={series}
             height={300}
             paneHeight={130}

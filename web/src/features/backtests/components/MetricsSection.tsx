@@ -1,4 +1,5 @@
 import { formatNumber, formatPercent } from "../../../lib/format";
+import styles from "../backtests.module.css";
 import { formatMetric, METRIC_LABELS, metricTone } from "../format";
 import { METRICS, type MetricName, type Report } from "../report";
 import { strategyLabel } from "../strategies";
@@ -42,7 +43,7 @@ export function MetricsSection({ report }: { report: Report }) {
         </div>
       </dl>
       <h3>Strategy and buy-and-hold</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Strategy against buy-and-hold">
         <table className="table" aria-label="Strategy against buy-and-hold">
           <thead>
             <tr>
@@ -54,7 +55,7 @@ export function MetricsSection({ report }: { report: Report }) {
           <tbody>
             {METRICS.map((m) => (
               <tr key={m}>
-                <th scope="row">{METRIC_LABELS[m]}</th>
+                <th scope="row" className={styles.rowHead}>{METRIC_LABELS[m]}</th>
                 <td className={`num ${metricTone(m, report.mean[m])}`}>{formatMetric(m, report.mean[m])}</td>
                 <td className={`num ${metricTone(m, report.meanBuyAndHold[m])}`}>{formatMetric(m, report.meanBuyAndHold[m])}</td>
               </tr>

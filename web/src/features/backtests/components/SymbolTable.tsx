@@ -1,4 +1,5 @@
 import { formatBarDate } from "../../../lib/format";
+import styles from "../backtests.module.css";
 import { formatMetric, METRIC_LABELS, metricTone } from "../format";
 import type { MetricName, Report } from "../report";
 
@@ -19,7 +20,7 @@ export function SymbolTable({ report }: { report: Report }) {
   return (
     <section aria-labelledby="per-symbol-heading">
       <h2 id="per-symbol-heading">Per symbol</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Per symbol">
         <table className="table" aria-label="Per symbol">
           <thead>
             <tr>
@@ -36,7 +37,7 @@ export function SymbolTable({ report }: { report: Report }) {
           <tbody>
             {report.symbols.map((s) => (
               <tr key={s.symbol}>
-                <th scope="row">{s.symbol}</th>
+                <th scope="row" className={styles.rowHead}>{s.symbol}</th>
                 <td>
                   {formatBarDate(s.firstTime)} – {formatBarDate(s.lastTime)}
                 </td>

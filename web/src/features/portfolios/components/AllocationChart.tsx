@@ -63,7 +63,7 @@ export function AllocationChart({ detail }: { detail: PortfolioDetail }) {
           return el;
         })}
       </svg>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Allocation">
         <table className="table" aria-label="Allocation">
           <thead>
             <tr>
@@ -75,7 +75,7 @@ export function AllocationChart({ detail }: { detail: PortfolioDetail }) {
           <tbody>
             {parts.map((s) => (
               <tr key={s.label}>
-                <th scope="row">
+                <th scope="row" className={styles.rowHead}>
                   <span className={styles.swatch} style={{ background: s.colour }} aria-hidden="true" />
                   {s.label}
                 </th>

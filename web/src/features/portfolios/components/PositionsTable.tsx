@@ -1,5 +1,6 @@
 import { formatMoney, formatNumber, formatPercent, formatPrice, formatBarDate } from "../../../lib/format";
 import type { PortfolioDetail, Position } from "../api/portfolios";
+import styles from "../portfolios.module.css";
 import { signClass } from "./sign";
 
 /**
@@ -19,7 +20,7 @@ export function PositionsTable({ detail }: { detail: PortfolioDetail }) {
   }
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Positions">
         <table className="table" aria-label="Positions">
           <thead>
             <tr>
@@ -35,7 +36,7 @@ export function PositionsTable({ detail }: { detail: PortfolioDetail }) {
           <tbody>
             {detail.positions.map((p) => (
               <tr key={p.symbol}>
-                <th scope="row">{p.symbol}</th>
+                <th scope="row" className={styles.rowHead}>{p.symbol}</th>
                 <td className="num">{formatNumber(p.quantity, 6)}</td>
                 <td className="num">{formatPrice(averageCost(p))}</td>
                 <td className="num">
