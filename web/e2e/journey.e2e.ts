@@ -127,6 +127,8 @@ describe("a subscriber's journey", () => {
     await portfolioPage.importCsv(page, "fixed.csv", `${header}\n${good}\n2024-01-04,${symbol},sell,1,152,0\n`);
     await page.getByText("Imported 2 transactions.").waitFor();
     await rejected.waitFor({ state: "detached" });
+    // The header and three transactions, once the list has been read again.
+    await portfolioPage.transactions(page).getByRole("row").nth(3).waitFor();
     await expect(portfolioPage.transactions(page).getByRole("row").count()).resolves.toBe(4);
   });
 
