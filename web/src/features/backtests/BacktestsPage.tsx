@@ -6,6 +6,7 @@ import { useSession } from "../../lib/session";
 import { usePlans } from "./api/backtests";
 import { BacktestForm } from "./components/BacktestForm";
 import { RunsTable } from "./components/RunsTable";
+import styles from "./backtests.module.css";
 
 /** Run a backtest within the plan's symbol limit, and see the past runs. */
 export function BacktestsPage() {
@@ -29,9 +30,9 @@ export function BacktestsPage() {
           <div className="alert alert-info">
             <strong>Your plan shows the public backtest results only.</strong>
             <p>
-              See them on the <Link to="/track-record">track record</Link>, where every strategy&apos;s
+              See them on the <Link className={styles.inlineLink} to="/track-record">track record</Link>, where every strategy&apos;s
               backtest stands beside its live results. To run your own backtests,{" "}
-              <Link to="/plan">upgrade to Pro</Link>.
+              <Link className={styles.inlineLink} to="/plan">upgrade to Pro</Link>.
             </p>
           </div>
         ) : (

@@ -36,7 +36,7 @@ describe("Portfolios page", () => {
     const row = within(table).getByRole("row", { name: /Long term/ });
     await within(row).findByText("$12,345.60");
     expect(within(row).getByText("+12.34%")).toBeTruthy();
-    expect(await screen.findByText(/1 of 1 portfolio\b/)).toBeTruthy();
+    expect(await screen.findByText(/1 of 1 portfolios/)).toBeTruthy();
     const upgrade = screen.getAllByRole("link", { name: /upgrade your plan/i });
     expect(upgrade[0]?.getAttribute("href")).toBe("/plan");
     expect(screen.queryByRole("button", { name: "Create portfolio" })).toBeNull();

@@ -27,12 +27,12 @@ export function PortfoliosPage() {
         <p className={`muted ${styles.limit}`} aria-live="polite">
           {limit !== undefined && count !== undefined ? (
             <>
-              {count} of {limit} portfolio{limit === 1 ? "" : "s"}
+              {count} of {limit} portfolios
               {atLimit && (
                 <>
                   {" "}
                   · the {user?.plan ?? "current"} plan&apos;s limit.{" "}
-                  <Link to="/plan">Upgrade your plan</Link> for more.
+                  <Link className={styles.inlineLink} to="/plan">Upgrade your plan</Link> for more.
                 </>
               )}
             </>
@@ -72,7 +72,7 @@ export function PortfoliosPage() {
         {atLimit ? (
           <p className="alert alert-info">
             Your plan keeps {limit} portfolio{limit === 1 ? "" : "s"}. Delete one, or{" "}
-            <Link to="/plan">upgrade your plan</Link> to keep more.
+            <Link className={styles.inlineLink} to="/plan">upgrade your plan</Link> to keep more.
           </p>
         ) : (
           <CreatePortfolioForm disabled={portfolios.isPending} />
