@@ -47,7 +47,7 @@ export function PortfoliosPage() {
           skeleton={<Skeleton lines={3} />}
         >
           {(list) => (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Portfolios">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Portfolios table">
               <table className="table" aria-label="Portfolios">
                 <thead>
                   <tr>

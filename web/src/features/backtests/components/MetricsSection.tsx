@@ -43,7 +43,7 @@ export function MetricsSection({ report }: { report: Report }) {
         </div>
       </dl>
       <h3>Strategy and buy-and-hold</h3>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Strategy against buy-and-hold">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Strategy against buy-and-hold table">
         <table className="table" aria-label="Strategy against buy-and-hold">
           <thead>
             <tr>

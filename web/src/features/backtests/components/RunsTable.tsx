@@ -29,7 +29,7 @@ export function RunsTable() {
       skeleton={<Skeleton lines={3} />}
     >
       {(list) => (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Past backtests">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Past backtests table">
           <table className="table" aria-label="Past backtests">
             <thead>
               <tr>

@@ -20,7 +20,7 @@ export function SymbolTable({ report }: { report: Report }) {
   return (
     <section aria-labelledby="per-symbol-heading">
       <h2 id="per-symbol-heading">Per symbol</h2>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Per symbol">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Per symbol table">
         <table className="table" aria-label="Per symbol">
           <thead>
             <tr>

@@ -63,7 +63,7 @@ export function AllocationChart({ detail }: { detail: PortfolioDetail }) {
           return el;
         })}
       </svg>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Allocation">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Allocation table">
         <table className="table" aria-label="Allocation">
           <thead>
             <tr>

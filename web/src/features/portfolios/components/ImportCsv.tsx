@@ -82,7 +82,7 @@ export function ImportCsv({ portfolioId }: { portfolioId: string }) {
             and import the file again.
           </p>
           {run.error instanceof ApiError && run.error.detail && <p>{run.error.detail}</p>}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows table">
             <table className="table" aria-label="Rejected rows">
               <thead>
                 <tr>

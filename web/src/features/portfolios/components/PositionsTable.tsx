@@ -20,7 +20,7 @@ export function PositionsTable({ detail }: { detail: PortfolioDetail }) {
   }
   return (
     <>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Positions">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Positions table">
         <table className="table" aria-label="Positions">
           <thead>
             <tr>

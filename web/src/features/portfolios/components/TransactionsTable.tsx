@@ -97,7 +97,7 @@ export function TransactionsTable({
       {(list) => (
         <>
           {remove.error ? <ErrorMessage error={remove.error} /> : null}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Transactions">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Transactions table">
             <table className="table" aria-label="Transactions">
               <thead>
                 <tr>
