@@ -55,7 +55,7 @@ test-web: bin api-client web/node_modules/.installed
 
 # The dashboard in a real browser (web/e2e): each spec file starts the debug binary on a fresh
 # data dir and drives Debian's Chromium; screenshots land in web/e2e-artifacts/screenshots.
-# The binary is built after `web`, so it embeds the fresh dist (debug builds embed it too).
+# The binary is built after `web`: a debug build serves web/dist only if it existed at compile time.
 test-e2e: web
 	$(CARGO) build --locked -p harbinger --bin harbinger
 	cd web && $(NPM) run e2e

@@ -1,8 +1,9 @@
 /**
- * `E2E_SERVE_DIST=1` (or `=<folder>`, a build made with `vite build --outDir <folder>`):
- * web/dist read from disk and served in front of the binary, so a page change needs
- * `npm run build` only, not a cargo build (the binary embeds the dist it was compiled with,
- * debug builds included). Files are served the way the binary serves them
+ * `E2E_SERVE_DIST=1` (or `=<folder>`, a build made with `vite build --outDir <folder>`): the
+ * dashboard read from disk and served in front of the binary. For a binary that does not
+ * serve web/dist as it is now (a release build embeds the dist of its compile time; a debug
+ * build compiled before web/dist existed serves none), or for a private build on a machine
+ * where web/dist is being rebuilt meanwhile. Files are served the way the binary serves them
  * (SPA fallback, its own security headers); API requests and the WebSocket pass through
  * unchanged, Host included, so the server's same-origin checks see the page's origin.
  */

@@ -92,15 +92,16 @@ function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> 
 const dist = resolve(webDir, "dist");
 
 /**
- * The binary embeds web/dist as it was when compiled (debug builds too), so a binary older
- * than the last `npm run build` would test yesterday's pages: its index.html (which names
- * the hashed bundles) must be the one on disk. Null when it is, else what is wrong.
+ * A debug build reads web/dist at run time, but only if web/dist existed when it was
+ * compiled; a release build embeds the dist of its compile time. Either way the index.html
+ * served (it names the hashed bundles) must be the one on disk, or the suite would test other
+ * pages than web/dist's. Null when it is, else what is wrong.
  */
 async function staleDashboard(url: string): Promise<string | null> {
   const served = await (await fetch(`${url}/`)).text();
   if (!served.includes('id="root"')) return "was built without the dashboard";
   if (served.trim() !== readFileSync(join(dist, "index.html"), "utf8").trim()) {
-    return "embeds an older build of the dashboard than web/dist";
+    return "serves another build of the dashboard than web/dist";
   }
   return null;
 }
@@ -136,7 +137,7 @@ export async function startServer(): Promise<Server> {
       child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(
-        `${binary} ${stale}: rebuild it after \`npm run build\` (\`make test-e2e\` does both), ` +
+        `${binary} ${stale}: build it after \`npm run build\` (\`make test-e2e\` does both), ` +
           "or set E2E_SERVE_DIST=1 to serve web/dist from disk in front of it.",
       );
     }
