@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { desktopContext, pageErrors } from "./support/browser";
-import { expectNoAccessibilityFindings } from "./support/axe";
+import { checkAccessible, expectNoAccessibilityFindings } from "./support/axe";
 import { capture } from "./support/screenshots";
 import { useSuite } from "./support/suite";
 import { open, signOut } from "./pages/page";
@@ -58,8 +58,10 @@ describe("a subscriber's journey", () => {
     await open(admin, adminPage);
     await adminPage.openMailbox(admin);
     const link = await adminPage.verificationLink(admin, USER.email);
+    await checkAccessible(admin, "admin mailbox");
     await page.goto(link);
     await verifyEmailPage.confirmed(page);
+    await checkAccessible(page, "verify-email");
   });
 
   it("signs in, and on the Free plan the feed is delayed and sealed", async () => {
@@ -102,6 +104,7 @@ describe("a subscriber's journey", () => {
 
   it("creates a portfolio and adds a transaction by hand", async () => {
     await open(page, portfoliosPage);
+    await checkAccessible(page, "portfolios");
     await portfoliosPage.createAndOpen(page, "Long term");
     await portfolioPage.ready(page);
     await portfolioPage.addTransaction(page, {
@@ -142,6 +145,7 @@ describe("a subscriber's journey", () => {
 
   it("runs a backtest and waits for its result", async () => {
     await open(page, backtestsPage);
+    await checkAccessible(page, "backtests");
     await backtestsPage.run(page, { strategy: "SMA cross", symbols: symbol, from: "2005-01-03", to: "2010-12-31" });
     await backtestPage.ready(page);
     await expect(backtestPage.status(page).textContent()).resolves.toMatch(/^Done/);
@@ -165,8 +169,10 @@ describe("a subscriber's journey", () => {
   it("signs out, and signs in again with an authentication code", async () => {
     await signOut(page);
     await open(page, loginPage);
-    const code = await nextCode(twoFactor.secret, twoFactor.usedAt);
-    await loginPage.signInWithCode(page, USER.email, USER.password, () => code);
+    await loginPage.submitPassword(page, USER.email, USER.password);
+    await loginPage.codeField(page).waitFor();
+    await checkAccessible(page, "login, second step");
+    await loginPage.enterCode(page, await nextCode(twoFactor.secret, twoFactor.usedAt));
     await signalsPage.ready(page);
   });
 

@@ -21,12 +21,12 @@ export const loginPage = {
     await page.waitForURL((url) => url.pathname !== "/login");
   },
 
-  /** Signs in with a code from `code()`, asked for only once the code field is shown. */
-  async signInWithCode(page: Page, email: string, password: string, code: () => string) {
-    await loginPage.submitPassword(page, email, password);
-    const field = page.getByLabel("Authentication code");
-    await field.waitFor();
-    await field.fill(code());
+  /** The second step, shown when two-factor is on: the code field. */
+  codeField: (page: Page) => page.getByLabel("Authentication code"),
+
+  /** Answers the second step and waits to leave the sign-in page. */
+  async enterCode(page: Page, code: string) {
+    await loginPage.codeField(page).fill(code);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForURL((url) => url.pathname !== "/login");
   },
