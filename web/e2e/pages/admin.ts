@@ -2,9 +2,9 @@ import type { Page } from "playwright-core";
 import { title, type PageHelper } from "./page";
 
 /**
- * Links are built on HARBINGER_PUBLIC_URL, or on the listen address when it is unset, which
- * the suite gives as port 0 (`http://127.0.0.1:0/…`); so only the path and query are kept
- * and the browser opens them on the server it is talking to.
+ * Mailed links are built on HARBINGER_PUBLIC_URL, else on the server's own address; with
+ * E2E_SERVE_DIST the browser talks to the front instead, so only the path and query are kept
+ * and opened on the address the browser uses.
  */
 function pathOf(link: string): string {
   const url = new URL(link);
