@@ -6,26 +6,26 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { desktopContext, pageErrors } from "./support/browser";
 import { checkAccessible, expectNoAccessibilityFindings } from "./support/axe";
+import { desktopContext, pageErrors } from "./support/browser";
 import { capture } from "./support/screenshots";
 import { useSuite } from "./support/suite";
+import { nextCode } from "./support/totp";
 import { open, signOut } from "./pages/page";
 import { accountPage } from "./pages/account";
-import { portfoliosPage } from "./pages/portfolios";
-import { portfolioPage } from "./pages/portfolio";
-import { backtestPage, backtestsPage } from "./pages/backtests";
-import { nextCode } from "./support/totp";
-import { loginPage } from "./pages/login";
-import { registerPage } from "./pages/register";
-import { signalsPage } from "./pages/signals";
-import { signalDetailPage } from "./pages/signal-detail";
-import { verifyEmailPage } from "./pages/verify-email";
 import { adminPage } from "./pages/admin";
-import { symbolPage } from "./pages/symbol";
-import { watchlistPage } from "./pages/watchlist";
+import { backtestPage, backtestsPage } from "./pages/backtests";
 import { ledgerPage } from "./pages/ledger";
+import { loginPage } from "./pages/login";
 import { planPage } from "./pages/plan";
+import { portfolioPage } from "./pages/portfolio";
+import { portfoliosPage } from "./pages/portfolios";
+import { registerPage } from "./pages/register";
+import { signalDetailPage } from "./pages/signal-detail";
+import { signalsPage } from "./pages/signals";
+import { symbolPage } from "./pages/symbol";
+import { verifyEmailPage } from "./pages/verify-email";
+import { watchlistPage } from "./pages/watchlist";
 
 const ADMIN = { email: "admin@example.com", password: "Operator-lantern-5521" };
 const USER = { email: "trader@example.com", password: "Quiet-harbor-lantern-47" };
@@ -124,7 +124,11 @@ describe("a subscriber's journey", () => {
     const rejected = portfolioPage.rejectedRows(page);
     await rejected.waitFor();
     // Line 3 of the file (the header is line 1), and the reason names the bad field.
-    await rejected.getByRole("row").filter({ hasText: "3" }).filter({ hasText: /side/i }).waitFor();
+    await rejected
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: "3", exact: true }) })
+      .filter({ hasText: /side/i })
+      .waitFor();
     await expect(portfolioPage.transactions(page).getByRole("row").count()).resolves.toBe(2);
 
     await portfolioPage.importCsv(page, "fixed.csv", `${header}\n${good}\n2024-01-04,${symbol},sell,1,152,0\n`);
