@@ -5,7 +5,7 @@ import type { PlanView } from "../api/queries";
 /** Every plan side by side, the reader's own marked; values from the server. */
 export function ComparePlans({ plans, current }: { plans: PlanView[]; current: string }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Compare plans table" tabIndex={0}>
       <table className="table" aria-label="Compare plans">
         <thead>
           <tr>

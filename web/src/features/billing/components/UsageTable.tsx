@@ -14,7 +14,7 @@ export function UsageTable({ plan }: { plan: PlanView }) {
   };
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Limits and usage table" tabIndex={0}>
       <table className="table" aria-label="Limits and usage">
         <thead>
           <tr>

@@ -7,8 +7,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { formatDateTime, formatPrice } from "../../../lib/format";
-import { statusOf, type Signal } from "../filters";
-import { confidenceText, OutcomeBadge, outcomeLabel, SideLabel } from "./SignalBits";
+import type { Signal } from "../filters";
+import { confidenceText, OutcomeBadge, SideLabel } from "./SignalBits";
 import styles from "./signals.module.css";
 
 const ROW = 48;
@@ -101,77 +101,79 @@ export function SignalList({ signals, highlighted, hasMore, loadingMore, onLoadM
   );
 }
 
-/** What a row says to a screen reader: the cells as one sentence, symbol first. */
-export function rowName(s: Signal): string {
-  if (s.sealed) {
-    return `Sealed signal #${s.ledger_seq}, issued ${formatDateTime(s.issued_at)}, revealed ${formatDateTime(s.released_to_free_at)}`;
-  }
-  return [
-    s.symbol,
-    s.side === "short" ? "Short" : "Long",
-    s.strategy,
-    `confidence ${confidenceText(s.confidence)}`,
-    `entry ${formatPrice(s.entry)}`,
-    `stop ${formatPrice(s.stop)}`,
-    `target ${formatPrice(s.target)}`,
-    `issued ${formatDateTime(s.issued_at)}`,
-    outcomeLabel(statusOf(s)),
-  ].join(", ");
+/** Words a screen reader needs between the cells; the row's name is its own content. */
+function Sr({ children }: { children: string }) {
+  return <span className="visually-hidden">{children}</span>;
 }
 
 function SignalRow({ signal: s }: { signal: Signal }) {
   if (s.sealed) {
     return (
-      <Link to={`/signals/${s.id}`} className={`${styles.row} ${styles.sealed}`} aria-label={rowName(s)}>
-        <span className={styles.symbol}>Sealed #{s.ledger_seq}</span>
+      <Link to={`/signals/${s.id}`} className={`${styles.row} ${styles.sealed}`}>
+        <span className={styles.symbol}>
+          Sealed{" "}
+          <Sr>signal</Sr> #{s.ledger_seq}
+        </span>
         <span className={`mono ${styles.hash}`}>
+          <Sr>, hash</Sr>{" "}
           {s.hash.slice(0, 16)}…
         </span>
         <span className={styles.release}>
-          opens{" "}
-          {formatDateTime(s.released_to_free_at)}
+          <Sr>,</Sr> opens {formatDateTime(s.released_to_free_at)}
         </span>
         <span className={styles.issued}>
+          <Sr>, issued</Sr>{" "}
           {formatDateTime(s.issued_at)}
         </span>
         <span className={styles.outcome}>
+          <Sr>,</Sr>{" "}
           <OutcomeBadge signal={s} />
         </span>
       </Link>
     );
   }
   return (
-    <Link to={`/signals/${s.id}`} className={styles.row} aria-label={rowName(s)}>
+    <Link to={`/signals/${s.id}`} className={styles.row}>
       <span className={styles.symbol}>{s.symbol}</span>
       <span className={styles.side}>
+        <Sr>,</Sr>{" "}
         <SideLabel side={s.side} />
       </span>
-      <span className={styles.strategy}>{s.strategy}</span>
+      <span className={styles.strategy}>
+        <Sr>,</Sr>{" "}
+        {s.strategy}
+      </span>
       <span className={`${styles.num} ${styles.conf}`}>
+        <Sr>, confidence</Sr>{" "}
         {confidenceText(s.confidence)}
       </span>
       <span className={`${styles.num} ${styles.entry}`}>
         <span className={styles.short} aria-hidden="true">
           E 
         </span>
+        <Sr>, entry</Sr>{" "}
         {formatPrice(s.entry)}
       </span>
       <span className={`${styles.num} ${styles.stop}`}>
         <span className={styles.short} aria-hidden="true">
           S 
         </span>
+        <Sr>, stop</Sr>{" "}
         {formatPrice(s.stop)}
       </span>
       <span className={`${styles.num} ${styles.target}`}>
         <span className={styles.short} aria-hidden="true">
           T 
         </span>
+        <Sr>, target</Sr>{" "}
         {formatPrice(s.target)}
       </span>
       <span className={styles.issued}>
+        <Sr>, issued</Sr>{" "}
         {formatDateTime(s.issued_at)}
       </span>
       <span className={styles.outcome}>
+        <Sr>,</Sr>{" "}
         <OutcomeBadge signal={s} />
       </span>
     </Link>
