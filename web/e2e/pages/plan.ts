@@ -5,7 +5,7 @@ export const planPage = {
   path: "/plan",
   async ready(page: Page) {
     await title(page, "Your plan").waitFor();
-    await page.getByRole("region", { name: "Limits and usage" }).waitFor();
+    await page.getByRole("region", { name: "Limits and usage", exact: true }).waitFor();
   },
 
   /** The current plan as the page names it ("Free", "Pro", "Quant"). */
