@@ -146,7 +146,9 @@ function Detail({ signal: s }: { signal: Signal }) {
               <ul>
                 {explanation.data.sources.map((src) => (
                   <li key={src.url}>
-                    <a href={src.url}>{src.title}</a>
+                    <a href={src.url} className="break-anywhere">
+                      {src.title}
+                    </a>
                   </li>
                 ))}
               </ul>
