@@ -124,9 +124,11 @@ export function Shell() {
           <img src="/favicon.svg" alt="" width={24} height={24} />
           <span>Harbinger</span>
         </Link>
+        {/* The theme picker sits at the edge: the user menu appears once the session is
+            known, and growing leftwards from there it moves nothing already drawn. */}
         <div className="header-end">
-          <ThemeSelect />
           <UserMenu />
+          <ThemeSelect />
         </div>
       </header>
       <nav id="main-nav" className={menuOpen ? "sidebar open" : "sidebar"} aria-label="Main">

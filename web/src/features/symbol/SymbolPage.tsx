@@ -66,8 +66,9 @@ function SymbolView({ symbol }: { symbol: string }) {
         }
         actions={
           <>
-            {bars.data && <Freshness bars={bars.data} />}
             <WatchToggle symbol={symbol} />
+            {/* A slot of the badge's size, so the badge arriving moves nothing. */}
+            <span className={styles.freshSlot}>{bars.data && <Freshness bars={bars.data} />}</span>
           </>
         }
       />
