@@ -1,6 +1,7 @@
 //! CSV exports as the contract states them: UTF-8, a header row, RFC 4180 quoting, and a `'`
-//! before any cell that starts with `=`, `+`, `-` or `@`, so a spreadsheet never runs a cell as
-//! a formula. That includes negative numbers (`-5` is written `'-5`): a sign is data a
+//! before any cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
+//! list: a spreadsheet may drop the leading whitespace and then read a formula), so a
+//! spreadsheet never runs a cell as a formula. That includes negative numbers (`-5` is written `'-5`): a sign is data a
 //! spreadsheet may mistake for a formula, and one rule for every cell cannot be got wrong by
 //! a later export. Exports stream: rows are written as they are read, page by page, and the
 //! file is never built whole in memory.
@@ -15,10 +16,14 @@ use crate::Problem;
 /// The media type of every export.
 pub(crate) const TEXT_CSV: &str = "text/csv; charset=utf-8";
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV
+/// injection): a tab or CR in front of `=` may be trimmed away by the importer.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One cell, escaped: formula-like text prefixed with `'`, then quoted when it holds a comma,
 /// a quote, a CR or an LF (inner quotes doubled).
 pub(crate) fn cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
+    let guarded = if text.starts_with(FORMULA_STARTS) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -103,6 +108,17 @@ mod tests {
         // Only the first character matters.
         assert_eq!(cell("a=b"), "a=b");
         assert_eq!(cell("1-2"), "1-2");
+    }
+
+    /// OWASP's list includes tab and carriage return: an importer that trims leading
+    /// whitespace would otherwise see the `=` behind them.
+    #[test]
+    fn cells_starting_with_tab_or_cr_are_defused() {
+        assert_eq!(cell("\t=1+2"), "'\t=1+2");
+        assert_eq!(cell("\tplain"), "'\tplain");
+        // A CR forces quoting as well; the prefix goes inside the quotes.
+        assert_eq!(cell("\r=1+2"), "\"'\r=1+2\"");
+        assert_eq!(record(["\t-5", "a\tb"]), "'\t-5,a\tb\r\n");
     }
 
     #[test]
