@@ -69,18 +69,52 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
-/// Wraps `router` in the full stack. Outermost first: request id, trace span, panic guard,
+/// The request id header: kept from the client when it is plain, else generated.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Longest client-supplied request id kept (a UUID is 36, a W3C trace id 32).
+const MAX_REQUEST_ID: usize = 64;
+
+/// Whether a client-supplied request id may be logged, echoed and audited as it is: 1–64
+/// characters of `[A-Za-z0-9._:-]`. Anything else (long, spaces, quotes, markup, control or
+/// non-ASCII bytes) could forge log fields or bloat every log line and audit row it lands in.
+pub(crate) fn is_plain_request_id(id: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// Removes a client's `x-request-id` unless it is one plain value, so the next layer gives
+/// the request a fresh UUID instead. Runs before anything reads the header.
+fn drop_unplain_request_id<B>(mut req: http::Request<B>) -> http::Request<B> {
+    let mut values = req.headers().get_all(&REQUEST_ID).iter();
+    let plain = match (values.next(), values.next()) {
+        (None, _) => true,
+        (Some(v), None) => is_plain_request_id(v.as_bytes()),
+        // Two ids: which one a reader takes is arbitrary; keep neither.
+        (Some(_), Some(_)) => false,
+    };
+    if !plain {
+        req.headers_mut().remove(&REQUEST_ID);
+    }
+    req
+}
+
+/// Wraps `router` in the full stack. Outermost first: request id (a client's own only when
+/// plain, [`is_plain_request_id`]), trace span, panic guard,
 /// compression, problem normaliser, security headers, body limit, timeout. The stack wraps the
 /// router once, as a single service (layers added with `Router::layer` would be cloned into
 /// every route on every request); only the metrics layer sits per route, where it can read
 /// the matched route template.
 pub(crate) fn apply(router: Router, limits: &HttpLimits) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
+    let request_id = REQUEST_ID;
     let hsts = limits.hsts;
     let inner = router
         .layer(middleware::from_fn(track_metrics))
         .layer(DefaultBodyLimit::max(limits.body_limit));
     let stack = ServiceBuilder::new()
+        .map_request(drop_unplain_request_id)
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()

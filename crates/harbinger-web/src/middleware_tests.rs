@@ -112,3 +112,64 @@ async fn client_request_ids_are_kept() {
     let (_, headers, _) = call(app, req).await;
     assert_eq!(headers["x-request-id"], "abc-123");
 }
+
+/// A client's request id is logged, echoed and audited only when it is 1–64 characters of
+/// `[A-Za-z0-9._:-]`; anything else is replaced by a fresh UUID before any layer or handler
+/// reads it.
+#[tokio::test]
+async fn unplain_client_request_ids_are_replaced() {
+    let app = apply(
+        Router::new().route(
+            "/",
+            get(|headers: http::HeaderMap| async move {
+                // What a handler (and the audit row built from the request) sees.
+                headers["x-request-id"].to_str().unwrap().to_owned()
+            }),
+        ),
+        &HttpLimits::default(),
+    );
+    let send = |ids: &[&[u8]]| {
+        let mut req = Request::get("/");
+        for id in ids {
+            req = req.header("x-request-id", http::HeaderValue::from_bytes(id).unwrap());
+        }
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let echoed = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            (echoed, String::from_utf8(body.to_vec()).unwrap())
+        }
+    };
+    let fresh = |(echoed, seen): (String, String), sent: &[u8]| {
+        assert_ne!(echoed.as_bytes(), sent);
+        assert_eq!(echoed, seen, "the handler sees the id that is echoed");
+        assert!(uuid::Uuid::parse_str(&echoed).is_ok(), "{echoed}");
+    };
+    let long = "a".repeat(65);
+    for bad in [
+        long.as_bytes(),
+        b"has space",
+        b"<script>alert(1)</script>",
+        b"quote\"d",
+        b"x\tlevel=error msg=forged",
+        "caf\u{e9}".as_bytes(),
+        b"",
+    ] {
+        fresh(send(&[bad]).await, bad);
+    }
+    // Two ids at once: neither is trusted.
+    let (echoed, seen) = send(&[b"first", b"second"]).await;
+    assert!(
+        uuid::Uuid::parse_str(&echoed).is_ok() && echoed == seen,
+        "{echoed}"
+    );
+    // Plain ids up to the cap are kept as they are.
+    let longest = "Z".repeat(64);
+    for good in ["abc-123", "01HZX.trace_id:span-7", longest.as_str()] {
+        assert_eq!(
+            send(&[good.as_bytes()]).await,
+            (good.to_owned(), good.to_owned())
+        );
+    }
+}
