@@ -1,7 +1,7 @@
 //! One argon2id hash at the parameters Harbinger stores (m = 19 MiB, t = 2, p = 1): Harbinger's
-//! path (`password::hash_now`: salt, hash in the thread's reused memory, PHC string) beside the
-//! `argon2` crate's own hash into reused memory, the implementation it replaced:
-//! `cargo bench -p harbinger-auth`. Figures are in `BENCHMARKS.md`.
+//! path (`password::hash_now`: salt, the `argon2` crate's hash in the thread's reused memory,
+//! PHC string) beside the bare `argon2` hash into reused memory, so the difference is what the
+//! wrapping costs: `cargo bench -p harbinger-auth`. Figures are in `BENCHMARKS.md`.
 
 #![allow(clippy::unwrap_used)]
 

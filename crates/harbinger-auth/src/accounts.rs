@@ -181,7 +181,7 @@ impl Accounts {
         meta: &RequestMeta,
     ) -> Result<(), AuthError> {
         let stored = self.store.user_secrets(auth.user.id).await?.password_hash;
-        if self.passwords.verify(password, stored).await {
+        if self.passwords.verify(password, stored).await? {
             return Ok(());
         }
         let ev = self

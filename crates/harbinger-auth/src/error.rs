@@ -28,6 +28,10 @@ pub enum AuthError {
     Conflict(String),
     #[error("a backing service is unavailable")]
     Unavailable,
+    /// Every password-hashing thread is busy and the queue in front of them is full: the
+    /// request is refused at once rather than queued without bound.
+    #[error("too many sign-ins at once; try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }

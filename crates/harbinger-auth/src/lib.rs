@@ -1,4 +1,4 @@
-//! Accounts and security, below the HTTP layer: password hashing on a bounded blocking pool
+//! Accounts and security, below the HTTP layer: password hashing on a bounded pool of threads
 //! and strength rules, opaque tokens (sessions, API keys, mailed links) stored as SHA-256,
 //! TOTP two-factor with recovery codes, GCRA rate limits in-process or shared through Redis,
 //! and the [`Accounts`] service that ties them to the store and writes the audit log.
@@ -10,10 +10,10 @@ mod account_ops;
 mod accounts;
 mod credentials;
 mod error;
-pub mod fence;
 mod login;
 mod mailer;
 pub mod password;
+mod pool;
 pub mod ratelimit;
 pub mod secret_box;
 pub mod settings;

@@ -53,7 +53,7 @@ impl Accounts {
             Err(_) => None,
         };
         let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-        let ok = self.passwords.verify(password, stored).await;
+        let ok = self.passwords.verify(password, stored).await?;
         let user = match user {
             Some(u) if ok && u.disabled_at.is_none() => u,
             other => {

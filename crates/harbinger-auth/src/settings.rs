@@ -57,16 +57,11 @@ pub struct AuthSettings {
     pub reset_ttl_ms: i64,
     /// Verification and email-change links live this long (ms).
     pub verify_ttl_ms: i64,
-    /// Hashes that may run at once; 0 chooses from the measured time of one hash
-    /// ([`crate::password::automatic_threads`]).
+    /// Password-hashing threads; 0: one per core ([`crate::password::default_threads`]).
     pub hash_concurrency: usize,
-    /// Logins a second the automatic hashing pool must be able to sustain.
-    pub login_capacity_per_s: u32,
-    /// Hash on threads in the idle CPU class, so request handling always goes first.
-    pub hash_idle_class: bool,
-    /// Give all hashing threads but one cores of their own and keep the other threads off them
-    /// while a hash runs ([`crate::fence::CoreFence`]).
-    pub hash_core_fence: bool,
+    /// Hashes that may wait for a thread; beyond that they are refused at once
+    /// ([`crate::AuthError::Busy`]).
+    pub hash_queue: usize,
 }
 
 impl Default for AuthSettings {
@@ -133,9 +128,7 @@ impl Default for AuthSettings {
             reset_ttl_ms: 30 * 60_000,
             verify_ttl_ms: 24 * 3_600_000,
             hash_concurrency: 0,
-            login_capacity_per_s: 60,
-            hash_idle_class: true,
-            hash_core_fence: true,
+            hash_queue: 32,
         }
     }
 }

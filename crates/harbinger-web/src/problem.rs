@@ -140,6 +140,10 @@ impl From<harbinger_auth::AuthError> for Problem {
             E::InvalidToken => Self::bad_request(text).with_type("invalid-token"),
             E::Conflict(_) => Self::new(StatusCode::CONFLICT).with_detail(text),
             E::Unavailable => Self::unavailable(),
+            E::Busy { retry_after_secs } => Self::new(StatusCode::SERVICE_UNAVAILABLE)
+                .with_type("busy")
+                .with_detail(text)
+                .with_retry_after(retry_after_secs.max(1)),
             E::Internal(cause) => {
                 tracing::error!(error = %cause, "accounts error");
                 Self::internal()

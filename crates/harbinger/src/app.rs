@@ -336,10 +336,8 @@ pub fn auth_settings(config: &Config) -> AuthSettings {
             (harbinger_core::Plan::Pro, plan(&config.plans.pro)),
             (harbinger_core::Plan::Quant, plan(&config.plans.quant)),
         ]),
-        hash_idle_class: a.hash_idle_class,
-        hash_core_fence: a.hash_core_fence,
         hash_concurrency: a.hash_concurrency,
-        login_capacity_per_s: a.login_capacity_per_second,
+        hash_queue: a.hash_queue,
         ..defaults
     }
 }

@@ -33,22 +33,13 @@ pub struct AuthConfig {
     /// API requests per minute per signed-in (cookie) user.
     #[serde(deserialize_with = "lenient::parsed")]
     pub user_requests_per_minute: u32,
-    /// Password hashes computed at once. 0 (automatic): one per core but one, so a core stays
-    /// free of hashing for request handling, unless those cannot sustain
-    /// `login_capacity_per_second` at the hash time measured at start-up; then one per core.
+    /// Password-hashing threads (each hash has one to itself). 0: one per core.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
-    /// Logins a second the automatic number of hashing threads must sustain.
+    /// Hashes (logins, registrations, resets, password checks) that may wait for a hashing
+    /// thread; beyond that the request is answered 503 with `Retry-After` at once.
     #[serde(deserialize_with = "lenient::parsed")]
-    pub login_capacity_per_second: u32,
-    /// Hash passwords on threads in the idle CPU class (Linux `SCHED_IDLE`), so a login flood
-    /// cannot slow other requests; `false` gives logins an equal share of the cores.
-    #[serde(deserialize_with = "lenient::parsed")]
-    pub hash_idle_class: bool,
-    /// Give all hashing threads but one cores of their own, and keep request handling off those
-    /// cores while a hash runs (Linux), so a login flood does not queue requests behind a hash.
-    #[serde(deserialize_with = "lenient::parsed")]
-    pub hash_core_fence: bool,
+    pub hash_queue: usize,
     /// 64 hex digits: the key that seals TOTP seeds in the database. Unset, it is kept in
     /// `<data dir>/keys/secrets.key` (created on first start). Replicas that do not share a
     /// data dir must all be given the same key here.
@@ -67,9 +58,7 @@ impl Default for AuthConfig {
             anonymous_requests_per_minute: 120,
             user_requests_per_minute: 600,
             hash_concurrency: 0,
-            login_capacity_per_second: 60,
-            hash_idle_class: true,
-            hash_core_fence: true,
+            hash_queue: 32,
             encryption_key: None,
         }
     }

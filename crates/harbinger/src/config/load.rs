@@ -15,6 +15,24 @@ const NOT_CONFIG: &[&str] = &[
     "HARBINGER_TEST_REDIS_URL",
 ];
 
+/// Keys that were removed, and why: a file or variable that still sets one is accepted with a
+/// warning naming it as removed (the value is ignored), so an upgrade does not stop at start-up
+/// over a tuning knob that no longer exists. Any other unknown key in a file is still refused.
+const REMOVED: &[(&str, &str)] = &[
+    (
+        "auth.hash_core_fence",
+        "password hashing no longer moves threads between cores",
+    ),
+    (
+        "auth.hash_idle_class",
+        "password hashing threads run in the normal CPU class",
+    ),
+    (
+        "auth.login_capacity_per_second",
+        "the number of hashing threads is auth.hash_concurrency (default: one per core)",
+    ),
+];
+
 /// A configuration that could not be used. The message is one line naming the key.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -88,6 +106,13 @@ pub fn load(
             continue;
         }
         origins.insert(path.join("."), Origin::Env(name));
+    }
+
+    for (key, why) in REMOVED {
+        if remove(&mut merged, key) {
+            let name = describe(key, &origins, file);
+            warnings.push(format!("{name} was removed and is ignored: {why}"));
+        }
     }
 
     let name_of = |key: &str| describe(key, &origins, file);
@@ -179,6 +204,22 @@ fn deep_merge(base: &mut toml::Value, top: toml::Value) {
     }
 }
 
+/// Removes the dotted `key` from `root`; true when it was there.
+fn remove(root: &mut toml::Value, key: &str) -> bool {
+    let mut path: Vec<&str> = key.split('.').collect();
+    let Some(last) = path.pop() else {
+        return false;
+    };
+    let mut cur = root;
+    for p in path {
+        match cur.get_mut(p) {
+            Some(next) => cur = next,
+            None => return false,
+        }
+    }
+    cur.as_table_mut().and_then(|t| t.remove(last)).is_some()
+}
+
 /// Sets `path` to the text `value`. False when the path runs through a non-table value,
 /// which cannot be a configuration key.
 fn insert(root: &mut toml::Value, path: &[String], value: String) -> bool {
@@ -213,5 +254,87 @@ impl<'de> Deserialize<'de> for super::LogFormat {
                 "{other:?} is not a log format; use json or pretty"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn file_with(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("harbinger.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    /// The hashing pool's old knobs (core fence, idle class, capacity-based sizing) are gone:
+    /// a file or variable that still sets one starts with a warning naming it as removed.
+    #[test]
+    fn removed_hashing_keys_are_ignored_with_a_warning_naming_them() {
+        let (_dir, path) = file_with(
+            "[auth]\nhash_core_fence = true\nhash_idle_class = false\n\
+             login_capacity_per_second = 60\nhash_concurrency = 3\n",
+        );
+        let loaded = load(Some(&path), []).unwrap();
+        assert_eq!(loaded.config.auth.hash_concurrency, 3);
+        for key in [
+            "auth.hash_core_fence",
+            "auth.hash_idle_class",
+            "auth.login_capacity_per_second",
+        ] {
+            assert!(
+                loaded
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains(&format!("`{key}` in")) && w.contains("was removed")),
+                "{key}: {:?}",
+                loaded.warnings
+            );
+        }
+        let loaded = load(
+            None,
+            [(
+                "HARBINGER_AUTH__HASH_CORE_FENCE".to_owned(),
+                "false".to_owned(),
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            loaded.warnings,
+            [
+                "HARBINGER_AUTH__HASH_CORE_FENCE was removed and is ignored: \
+              password hashing no longer moves threads between cores"
+            ]
+        );
+        // Anything else unknown in a file still stops start-up, naming the key.
+        let (_dir, path) = file_with("[auth]\nhash_core_fences = true\n");
+        let err = load(Some(&path), []).unwrap_err().to_string();
+        assert!(err.contains("unknown key `auth.hash_core_fences`"), "{err}");
+    }
+
+    #[test]
+    fn the_hashing_pool_is_sized_by_two_plain_settings() {
+        let loaded = load(None, []).unwrap();
+        assert_eq!(
+            loaded.config.auth.hash_concurrency, 0,
+            "0: one thread per core"
+        );
+        assert_eq!(loaded.config.auth.hash_queue, 32);
+        let loaded = load(
+            None,
+            [
+                (
+                    "HARBINGER_AUTH__HASH_CONCURRENCY".to_owned(),
+                    "2".to_owned(),
+                ),
+                ("HARBINGER_AUTH__HASH_QUEUE".to_owned(), "0".to_owned()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(loaded.config.auth.hash_concurrency, 2);
+        assert_eq!(loaded.config.auth.hash_queue, 0);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     }
 }

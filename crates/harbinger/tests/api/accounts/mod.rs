@@ -3,6 +3,7 @@
 mod audit;
 mod credentials;
 mod hardening;
+mod hash_pool;
 mod login;
 mod passwords;
 mod sessions;
