@@ -3,6 +3,7 @@
 mod audit;
 mod credentials;
 mod hardening;
+mod key_limits;
 mod login;
 mod passwords;
 mod sessions;
