@@ -15,8 +15,9 @@ pub struct TotpEnrolment {
 }
 
 impl Accounts {
-    /// Changes the password after checking the current one. Every other session ends; the
-    /// caller's own session ends too unless `keep_this_session`.
+    /// Changes the password after checking the current one. Every other session ends, and
+    /// every API key is revoked (a key taken with the old password must not outlive it);
+    /// the caller's own session ends too unless `keep_this_session`. A mail says so.
     pub async fn change_password(
         &self,
         auth: &Authenticated,
@@ -37,7 +38,20 @@ impl Accounts {
         self.store
             .set_password(auth.user.id, &hash, keep, &ev)
             .await?;
-        Ok(())
+        self.mail_password_changed(&auth.user.email).await
+    }
+
+    /// Tells the owner that the password changed and what that ended.
+    async fn mail_password_changed(&self, to: &str) -> Result<(), AuthError> {
+        self.mailer
+            .send(
+                to,
+                "Your Harbinger password was changed",
+                "Your password was changed. Every other session was signed out and every API \
+                 key was revoked; create new keys under Account settings. If this was not you, \
+                 reset your password now.\n",
+            )
+            .await
     }
 
     /// Mails a reset link when the account exists; answers the same either way.
@@ -70,7 +84,8 @@ impl Accounts {
             .await
     }
 
-    /// Sets a new password from a reset link; the link works once and every session ends.
+    /// Sets a new password from a reset link; the link works once, every session ends and
+    /// every API key is revoked. A mail says so.
     pub async fn reset_password(
         &self,
         token: &str,
@@ -82,7 +97,8 @@ impl Accounts {
         crate::password::check_strength(&new, &[]).map_err(|e| AuthError::Invalid(e.0))?;
         let hash = self.passwords.hash(new).await?;
         let ev = self.event(meta, None, "authn_password_reset");
-        self.store
+        let user = self
+            .store
             .redeem_account_token(
                 &hash_token(token),
                 TokenPurpose::ResetPassword,
@@ -90,8 +106,11 @@ impl Accounts {
                 &ev,
             )
             .await?
-            .map(|_| ())
-            .ok_or(AuthError::InvalidToken)
+            .ok_or(AuthError::InvalidToken)?;
+        if let Some(u) = self.store.user_by_id(user).await? {
+            self.mail_password_changed(&u.email).await?;
+        }
+        Ok(())
     }
 
     /// Starts an email change (after re-authentication): a link goes to the new address.
@@ -258,14 +277,22 @@ impl Accounts {
         Ok(codes)
     }
 
-    /// Turns two-factor off after re-authentication.
+    /// Turns two-factor off after re-authentication with the password and a second factor
+    /// (a current code or a recovery code): the password alone cannot remove the factor
+    /// that protects against a stolen password.
     pub async fn totp_disable(
         &self,
         auth: &Authenticated,
         password: String,
+        code: &str,
         meta: &RequestMeta,
     ) -> Result<(), AuthError> {
         self.reauthenticate(auth, password, meta).await?;
+        if auth.user.totp_enabled_at.is_none() {
+            return Err(AuthError::Conflict("two-factor is not on".into()));
+        }
+        self.check_second_factor(&auth.user, Some(code), meta)
+            .await?;
         let ev = self
             .event(meta, Some(auth), "authn_mfa_disabled")
             .target("user", auth.user.id);

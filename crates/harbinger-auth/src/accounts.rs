@@ -126,6 +126,7 @@ impl Accounts {
             password_hash: Some(hash),
             role: Role::User,
             plan: harbinger_core::Plan::Free,
+            email_verified: false,
         };
         match self
             .store

@@ -102,7 +102,9 @@ impl Accounts {
         })
     }
 
-    async fn check_second_factor(
+    /// Checks a TOTP or recovery code of a user who has two-factor on; a wrong one is audited
+    /// and counts as a failed login.
+    pub(crate) async fn check_second_factor(
         &self,
         user: &User,
         code: Option<&str>,

@@ -5,6 +5,7 @@
 use harbinger_core::Plan;
 use uuid::Uuid;
 
+use crate::api_keys::REVOKE_USER_KEYS;
 use crate::users::UserRow;
 use crate::{AuditEvent, Role, Store, StoreError, User};
 
@@ -59,8 +60,8 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Replaces the password hash and ends every session except `keep` (the one that made the
-    /// change, when the user chose to stay logged in there).
+    /// Replaces the password hash, revokes every API key and ends every session except `keep`
+    /// (the one that made the change, when the user chose to stay logged in there).
     pub async fn set_password(
         &self,
         user: Uuid,
@@ -75,6 +76,7 @@ impl Store {
                 .bind(hash).bind(now).bind(user).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id <> $2)")
                 .bind(user).bind(keep).execute(&mut *tx).await?;
+            sqlx::query(REVOKE_USER_KEYS).bind(now).bind(user).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 AND purpose = 'reset_password'")
                 .bind(user).execute(&mut *tx).await?;
             append_audit!(&mut tx, now, audit)?;

@@ -50,6 +50,11 @@ struct KeyUserRow {
     user: UserRow,
 }
 
+/// Revokes every live key of a user (`$1` now, `$2` the user): a password change or reset
+/// ends what the old password could have minted.
+pub(crate) const REVOKE_USER_KEYS: &str =
+    "UPDATE api_keys SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+
 impl Store {
     /// Creates a key if the user holds fewer than `max_active` live keys (checked in the same
     /// transaction); `Ok(None)` when the limit is reached.

@@ -55,6 +55,8 @@ pub struct NewUser {
     pub password_hash: Option<String>,
     pub role: Role,
     pub plan: Plan,
+    /// The address is known to be the owner's already (an operator created the account).
+    pub email_verified: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -129,11 +131,12 @@ impl Store {
         let now = self.now_ms();
         let id = Uuid::now_v7();
         let audit = audit.clone().target("user", id);
+        let verified_at = new.email_verified.then_some(now);
         db_run!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO users (id, email, password_hash, role, plan, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO users (id, email, password_hash, role, plan, created_at, updated_at, \
+                 email_verified_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
             )
             .bind(id)
             .bind(&new.email)
@@ -141,6 +144,7 @@ impl Store {
             .bind(new.role.as_str())
             .bind(new.plan.as_str())
             .bind(now)
+            .bind(verified_at)
             .execute(&mut *tx)
             .await
             .map_err(|e| on_unique(e, "users_email_key"))?;
@@ -155,7 +159,7 @@ impl Store {
             plan: new.plan,
             created_at: now,
             updated_at: now,
-            email_verified_at: None,
+            email_verified_at: verified_at,
             disabled_at: None,
             totp_enabled_at: None,
             billing_status: None,

@@ -1,12 +1,12 @@
 //! Extractors that keep handlers short: who is calling ([`AuthUser`], [`MaybeAuthUser`],
-//! [`AdminUser`]), where from ([`Meta`]), and a JSON body that refuses unknown fields with
+//! [`SessionUser`], [`AdminUser`]), where from ([`Meta`]), and a JSON body that refuses unknown fields with
 //! a 400 ([`ApiJson`]).
 
 use std::net::SocketAddr;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use harbinger_auth::{Authenticated, RequestMeta};
+use harbinger_auth::{Authenticated, Credential, RequestMeta};
 use harbinger_store::Role;
 use http::StatusCode;
 use http::request::Parts;
@@ -21,7 +21,15 @@ pub struct AuthUser(pub Authenticated);
 #[derive(Debug, Clone)]
 pub struct MaybeAuthUser(pub Option<Authenticated>);
 
-/// A signed-in admin (401 when anonymous, 403 for other users; the refusal is audited).
+/// A caller signed in with a session, for credential and account management: API keys,
+/// sessions, password, email, two-factor, deletion and every admin route. An API key is
+/// refused (403, audited) whatever its scopes: a key covers data only, so a stolen key can
+/// neither mint a replacement that outlives its revocation nor take the account over.
+#[derive(Debug, Clone)]
+pub struct SessionUser(pub Authenticated);
+
+/// A signed-in admin, with a session (401 when anonymous, 403 for API keys and for other
+/// users; the refusal is audited).
 #[derive(Debug, Clone)]
 pub struct AdminUser(pub Authenticated);
 
@@ -48,24 +56,57 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
     }
 }
 
-impl FromRequestParts<AppState> for AdminUser {
+impl FromRequestParts<AppState> for SessionUser {
     type Rejection = Problem;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         let AuthUser(auth) = AuthUser::from_request_parts(parts, state).await?;
+        if matches!(auth.credential, Credential::Session { .. }) {
+            return Ok(Self(auth));
+        }
+        refuse(parts, state, &auth, "session required", || {
+            Problem::new(StatusCode::FORBIDDEN)
+                .with_type("session-required")
+                .with_detail(
+                    "API keys cover data only; sign in to manage keys, sessions, the account \
+                     or the server",
+                )
+        })
+        .await
+    }
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let SessionUser(auth) = SessionUser::from_request_parts(parts, state).await?;
         if auth.user.role == Role::Admin {
             return Ok(Self(auth));
         }
-        let Meta(meta) = Meta::from_request_parts(parts, state).await?;
-        let ev = state
-            .accounts
-            .event(&meta, Some(&auth), "authz_fail")
-            .failed("admin role required")
-            .meta(serde_json::json!({"path": parts.uri.path()}));
-        state.store.audit(&ev).await?;
-        Err(Problem::new(StatusCode::FORBIDDEN)
-            .with_type("forbidden")
-            .with_detail("this needs the admin role"))
+        refuse(parts, state, &auth, "admin role required", || {
+            Problem::new(StatusCode::FORBIDDEN)
+                .with_type("forbidden")
+                .with_detail("this needs the admin role")
+        })
+        .await
     }
+}
+
+/// Audits a refused authorisation (`authz_fail`, with the path) and answers `problem`.
+async fn refuse<T>(
+    parts: &Parts,
+    state: &AppState,
+    auth: &Authenticated,
+    why: &str,
+    problem: impl FnOnce() -> Problem,
+) -> Result<T, Problem> {
+    let meta = meta_of(parts);
+    let ev = state
+        .accounts
+        .event(&meta, Some(auth), "authz_fail")
+        .failed(why)
+        .meta(serde_json::json!({"path": parts.uri.path()}));
+    state.store.audit(&ev).await?;
+    Err(problem())
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Meta {

@@ -104,6 +104,18 @@ impl Application {
         if config.smtp.url.is_some() {
             return Err(StartError::SmtpNotAvailable);
         }
+        // Bound first: with port 0 the links in mails need the port the system picked.
+        let listener =
+            TcpListener::bind(&config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen.clone(),
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen.clone(),
+            source,
+        })?;
         let store = open_store(config).await?.with_clock(clock.clone());
         let key = crate::keys::load_or_create(&config.data_dir).map_err(StartError::Keys)?;
         let limiter = match &config.redis_url {
@@ -115,7 +127,7 @@ impl Application {
         let accounts = Accounts::new(
             store.clone(),
             limiter,
-            auth_settings(config),
+            auth_settings(config, addr),
             Mailer::DevMailbox(store.clone()),
             SecretBox::new(&crate::keys::encryption_key(config).map_err(StartError::Keys)?),
         );
@@ -211,17 +223,6 @@ impl Application {
             stream: stream.clone(),
             stripe: crate::billing::webhook(config),
         };
-        let listener =
-            TcpListener::bind(&config.listen)
-                .await
-                .map_err(|source| StartError::Bind {
-                    addr: config.listen.clone(),
-                    source,
-                })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: config.listen.clone(),
-            source,
-        })?;
         Ok(Self {
             listener,
             addr,
@@ -293,13 +294,14 @@ impl Application {
     }
 }
 
-/// The accounts layer's settings from `[auth]`, `[plans]` and the public URL.
-pub fn auth_settings(config: &Config) -> AuthSettings {
+/// The accounts layer's settings from `[auth]`, `[plans]` and the public URL (without one,
+/// links point at `listening`, the address actually bound).
+pub fn auth_settings(config: &Config, listening: SocketAddr) -> AuthSettings {
     let a = &config.auth;
     let public_url = config
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", config.listen));
+        .unwrap_or_else(|| format!("http://{listening}"));
     let plan = |p: &crate::config::PlanLimits| PlanQuota {
         requests_per_minute: p.requests_per_minute.max(1),
         api_keys: p.api_keys,

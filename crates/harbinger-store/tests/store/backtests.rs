@@ -10,6 +10,7 @@ async fn user(store: &Store, email: &str) -> uuid::Uuid {
                 password_hash: None,
                 role: Role::User,
                 plan: Plan::Pro,
+                email_verified: false,
             },
             &AuditEvent::system("user_created"),
         )

@@ -19,6 +19,7 @@ async fn user(store: &Store, email: &str) -> uuid::Uuid {
                 password_hash: None,
                 role: Role::User,
                 plan: Plan::Free,
+                email_verified: false,
             },
             &AuditEvent::system("user_created"),
         )

@@ -7,6 +7,7 @@ fn alice() -> NewUser {
         password_hash: None,
         role: Role::User,
         plan: Plan::Free,
+        email_verified: false,
     }
 }
 
@@ -29,6 +30,24 @@ both_backends!(create_and_find_user, |store| {
             .unwrap()
             .is_none()
     );
+});
+
+both_backends!(an_operator_created_account_is_verified, |store| {
+    let new = NewUser {
+        email_verified: true,
+        ..alice()
+    };
+    let created = store
+        .create_user(&new, &AuditEvent::system("user_created"))
+        .await
+        .unwrap();
+    let found = store
+        .user_by_email("alice@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(found.email_verified_at.is_some());
+    assert_eq!(found, created);
 });
 
 both_backends!(duplicate_email_is_a_named_conflict, |store| {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::auth::{Done, done};
-use crate::extract::{ApiJson, AuthUser, Meta};
+use crate::extract::{ApiJson, Meta, SessionUser};
 use crate::{AppState, Problem};
 
 /// A key's scope.
@@ -77,7 +77,7 @@ fn view(k: ApiKey) -> KeyView {
     responses((status = 201, body = CreatedKey), (status = 400, body = Problem), (status = 403, description = "The plan allows no more keys", body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<NewKey>,
 ) -> Result<(StatusCode, axum::Json<CreatedKey>), Problem> {
@@ -111,7 +111,7 @@ pub async fn create(
     responses((status = 200, body = Vec<KeyView>), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
 ) -> Result<axum::Json<Vec<KeyView>>, Problem> {
     Ok(axum::Json(
         state
@@ -129,7 +129,7 @@ pub async fn list(
     responses((status = 200, body = Done), (status = 404, body = Problem)))]
 pub async fn revoke(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<Done>, Problem> {

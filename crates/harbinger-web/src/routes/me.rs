@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::auth::{Done, done};
-use crate::extract::{ApiJson, AuthUser, Meta};
+use crate::extract::{ApiJson, AuthUser, Meta, SessionUser};
 use crate::{AppState, Problem};
 
 /// The caller's account. Never contains hashes or secrets.
@@ -89,6 +89,18 @@ pub struct TotpCode {
     code: String,
 }
 
+/// What turning two-factor off takes: the password and a second factor, so a stolen
+/// password alone cannot remove the second factor.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpDisable {
+    #[schema(max_length = 1024)]
+    password: String,
+    /// A current six-digit code, or one of the recovery codes.
+    #[schema(max_length = 64)]
+    code: String,
+}
+
 /// A session as its owner sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionView {
@@ -133,7 +145,7 @@ pub async fn me(State(state): State<AppState>, AuthUser(auth): AuthUser) -> axum
     responses((status = 200, body = Done), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn change_password(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<PasswordChange>,
 ) -> Result<axum::Json<Done>, Problem> {
@@ -155,7 +167,7 @@ pub async fn change_password(
     responses((status = 202, body = Done), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn change_email(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<EmailChange>,
 ) -> Result<(http::StatusCode, axum::Json<Done>), Problem> {
@@ -171,7 +183,7 @@ pub async fn change_email(
     responses((status = 200, body = Done), (status = 401, body = Problem)))]
 pub async fn delete_account(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<PasswordOnly>,
 ) -> Result<axum::Json<Done>, Problem> {
@@ -187,7 +199,7 @@ pub async fn delete_account(
     responses((status = 200, body = Vec<SessionView>), (status = 401, body = Problem)))]
 pub async fn sessions(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
 ) -> Result<axum::Json<Vec<SessionView>>, Problem> {
     let current = match auth.credential {
         Credential::Session { id } => Some(id),
@@ -218,7 +230,7 @@ pub async fn sessions(
     responses((status = 200, body = Ended), (status = 401, body = Problem)))]
 pub async fn logout_others(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
 ) -> Result<axum::Json<Ended>, Problem> {
     let ended = state.accounts.logout_others(&auth, &meta).await?;
@@ -230,7 +242,7 @@ pub async fn logout_others(
     responses((status = 200, body = Done), (status = 404, body = Problem)))]
 pub async fn revoke_session(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<Done>, Problem> {
@@ -243,7 +255,7 @@ pub async fn revoke_session(
     responses((status = 200, body = TotpSetup), (status = 401, body = Problem), (status = 409, body = Problem)))]
 pub async fn totp_begin(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<PasswordOnly>,
 ) -> Result<axum::Json<TotpSetup>, Problem> {
@@ -259,7 +271,7 @@ pub async fn totp_begin(
     responses((status = 200, body = RecoveryCodes), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn totp_confirm(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
     ApiJson(b): ApiJson<TotpCode>,
 ) -> Result<axum::Json<RecoveryCodes>, Problem> {
@@ -267,18 +279,18 @@ pub async fn totp_confirm(
     Ok(axum::Json(RecoveryCodes { recovery_codes }))
 }
 
-/// Turn two-factor off (password required).
-#[utoipa::path(post, path = "/api/v1/me/totp/disable", tag = "accounts", request_body = PasswordOnly,
+/// Turn two-factor off: the password and a current code (or an unused recovery code).
+#[utoipa::path(post, path = "/api/v1/me/totp/disable", tag = "accounts", request_body = TotpDisable,
     responses((status = 200, body = Done), (status = 401, body = Problem)))]
 pub async fn totp_disable(
     State(state): State<AppState>,
-    AuthUser(auth): AuthUser,
+    SessionUser(auth): SessionUser,
     Meta(meta): Meta,
-    ApiJson(b): ApiJson<PasswordOnly>,
+    ApiJson(b): ApiJson<TotpDisable>,
 ) -> Result<axum::Json<Done>, Problem> {
     state
         .accounts
-        .totp_disable(&auth, b.password, &meta)
+        .totp_disable(&auth, b.password, &b.code, &meta)
         .await?;
     Ok(done())
 }

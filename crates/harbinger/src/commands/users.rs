@@ -38,6 +38,7 @@ pub async fn run(loaded: Loaded, cmd: UsersCommand) -> Result<(), Failure> {
                         password_hash: Some(hash),
                         role,
                         plan: Plan::Free,
+                        email_verified: true,
                     },
                     &audit,
                 )
@@ -50,7 +51,13 @@ pub async fn run(loaded: Loaded, cmd: UsersCommand) -> Result<(), Failure> {
                 })?;
             print(
                 json,
-                &serde_json::json!({"id": user.id, "email": user.email, "role": role.as_str(), "plan": "free"}),
+                &serde_json::json!({
+                    "id": user.id,
+                    "email": user.email,
+                    "role": role.as_str(),
+                    "plan": "free",
+                    "email_verified": user.email_verified_at.is_some(),
+                }),
                 || {
                     format!(
                         "created {} account {} ({})",

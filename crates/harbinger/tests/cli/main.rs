@@ -284,6 +284,10 @@ fn users_round_trip(dir: &std::path::Path, db: Option<&str>) {
         (created["email"].as_str(), created["role"].as_str()),
         (Some("ops@example.com"), Some("admin"))
     );
+    assert_eq!(
+        created["email_verified"], true,
+        "the address counts as verified"
+    );
     let dup = run(
         &["users", "create", "--email", "ops@example.com"],
         "another long password\n",

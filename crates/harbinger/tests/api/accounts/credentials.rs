@@ -87,13 +87,13 @@ both!(s14_read_only_key_cannot_mutate, |app, _clock| {
         .unwrap()
         .to_owned();
     assert_eq!(
-        bearer(&app, Method::GET, "/api/v1/api-keys", &ro)
+        bearer(&app, Method::GET, "/api/v1/watchlist", &ro)
             .await
             .status(),
         200
     );
     for m in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
-        let res = bearer(&app, m.clone(), "/api/v1/api-keys", &ro).await;
+        let res = bearer(&app, m.clone(), "/api/v1/watchlist", &ro).await;
         assert_eq!(res.status(), 403, "{m}");
     }
     assert!(count_action(&app, "authz_fail").await >= 4);
@@ -101,12 +101,15 @@ both!(s14_read_only_key_cannot_mutate, |app, _clock| {
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(
-        bearer(&app, Method::POST, "/api/v1/api-keys", &rw)
-            .await
-            .status(),
-        201
-    );
+    let res = app
+        .client
+        .put(format!("{}/api/v1/watchlist", app.url))
+        .bearer_auth(&rw)
+        .json(&json!({"symbols": ["AAPL"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "a write key writes data");
 });
 
 both!(

@@ -227,18 +227,44 @@ both!(totp_enrolment_login_recovery_and_disable, |app, clock| {
         &app,
         "/api/v1/me/totp/disable",
         Some(&cookie),
-        json!({"password": "not my password"}),
+        json!({"password": "not my password", "code": codes[1]}),
     )
     .await;
     assert_eq!(wrong.status(), 401);
-    let off = post(
+    let password_only = post(
         &app,
         "/api/v1/me/totp/disable",
         Some(&cookie),
         json!({"password": PW}),
     )
     .await;
-    assert_eq!(off.status(), 200);
+    assert!(
+        password_only.status().is_client_error(),
+        "the password alone cannot turn two-factor off: {}",
+        password_only.status()
+    );
+    let wrong_code = post(
+        &app,
+        "/api/v1/me/totp/disable",
+        Some(&cookie),
+        json!({"password": PW, "code": "000000"}),
+    )
+    .await;
+    assert_eq!(wrong_code.status(), 401);
+    assert!(
+        json_of(wrong_code).await["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("totp-required")
+    );
+    let off = post(
+        &app,
+        "/api/v1/me/totp/disable",
+        Some(&cookie),
+        json!({"password": PW, "code": codes[1]}),
+    )
+    .await;
+    assert_eq!(off.status(), 200, "a recovery code is a second factor");
     login(&app, "2fa@example.com", PW).await;
     assert_eq!(count_action(&app, "authn_mfa_enabled").await, 1);
     assert_eq!(count_action(&app, "authn_mfa_disabled").await, 1);

@@ -4,6 +4,7 @@ mod audit;
 mod credentials;
 mod hardening;
 mod hash_pool;
+mod key_limits;
 mod login;
 mod passwords;
 mod sessions;
