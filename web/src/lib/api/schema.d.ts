@@ -672,7 +672,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor off (password required). */
+        /** Turn two-factor off: the password and a current code (or an unused recovery code). */
         post: operations["post_me_totp_disable"];
         delete?: never;
         options?: never;
@@ -1787,6 +1787,15 @@ export interface components {
         /** @description A code from the authenticator app. */
         TotpCode: {
             code: string;
+        };
+        /**
+         * @description What turning two-factor off takes: the password and a second factor, so a stolen
+         *     password alone cannot remove the second factor.
+         */
+        TotpDisable: {
+            /** @description A current six-digit code, or one of the recovery codes. */
+            code: string;
+            password: string;
         };
         /** @description Two-factor enrolment: show `otpauth_uri` as a QR code, then confirm with a code. */
         TotpSetup: {
@@ -6003,7 +6012,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PasswordOnly"];
+                "application/json": components["schemas"]["TotpDisable"];
             };
         };
         responses: {

@@ -2,7 +2,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../../../lib/api/client";
 import { accountKeys } from "./keys";
-import { reauthPost } from "./reauth";
 
 export type TotpSetup = Schemas["TotpSetup"];
 export type PasswordRules = Schemas["PasswordRules"];
@@ -27,16 +26,14 @@ export function useChangePassword() {
 
 /** Nothing changes until the link mailed to the new address is opened. */
 export function useChangeEmail() {
-  const client = useQueryClient();
   return useMutation({
-    mutationFn: (b: Schemas["EmailChange"]) => reauthPost(client, "/api/v1/me/email", b),
+    mutationFn: (body: Schemas["EmailChange"]) => unwrap(api.POST("/api/v1/me/email", { body })),
   });
 }
 
 export function useTotpBegin() {
-  const client = useQueryClient();
   return useMutation({
-    mutationFn: (password: string) => reauthPost(client, "/api/v1/me/totp", { password }),
+    mutationFn: (password: string) => unwrap(api.POST("/api/v1/me/totp", { body: { password } })),
   });
 }
 
@@ -51,7 +48,8 @@ export function useTotpConfirm() {
 export function useTotpDisable() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (password: string) => reauthPost(client, "/api/v1/me/totp/disable", { password }),
+    mutationFn: (body: Schemas["TotpDisable"]) =>
+      unwrap(api.POST("/api/v1/me/totp/disable", { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.me() }),
   });
 }

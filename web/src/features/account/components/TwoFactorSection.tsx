@@ -8,22 +8,29 @@ import { RecoveryCodes } from "./RecoveryCodes";
 import { Section } from "./Section";
 import { TotpEnrol } from "./TotpEnrol";
 
-/** A password form with one action: starting enrolment, or turning two-factor off. */
+/**
+ * A password form with one action: starting enrolment, or turning two-factor
+ * off, which also asks for a current code (or a recovery code), so a stolen
+ * password alone cannot remove the second factor.
+ */
 function PasswordStep({
   action,
   danger = false,
+  withCode = false,
   mutation,
   onSubmit,
 }: {
   action: string;
   danger?: boolean;
+  withCode?: boolean;
   mutation: { isPending: boolean; error: unknown };
-  onSubmit: (password: string) => void;
+  onSubmit: (password: string, code: string) => void;
 }) {
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   function submit(e: FormEvent) {
     e.preventDefault();
-    onSubmit(password);
+    onSubmit(password, code.trim());
   }
   return (
     <form className={`form ${styles.form}`} onSubmit={submit} aria-busy={mutation.isPending}>
@@ -35,6 +42,16 @@ function PasswordStep({
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
+      {withCode && (
+        <Field
+          label="Authentication code"
+          hint="The six digits your authenticator app shows now, or one of your recovery codes."
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      )}
       {mutation.error !== null && <ErrorMessage error={mutation.error} />}
       <div>
         <button
@@ -71,8 +88,11 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
         <PasswordStep
           action="Turn off two-factor authentication"
           danger
+          withCode
           mutation={disable}
-          onSubmit={(password) => disable.mutate(password, { onSuccess: () => begin.reset() })}
+          onSubmit={(password, code) =>
+            disable.mutate({ password, code }, { onSuccess: () => begin.reset() })
+          }
         />
       </>
     );
