@@ -29,5 +29,10 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
     unstubGlobals: true,
+    // Generous on purpose: a busy machine loads a page's lazy chunk slowly, and the files
+    // that load one up front in beforeAll wait for it there. Testing Library's own wait is
+    // set in src/test/setup.ts.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -1,14 +1,14 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, ok, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { baseRoutes, me, mockApi, ok, otherSession, problem, thisSession } from "./testing";
+import { baseRoutes, otherSession, thisSession } from "./fixtures";
 
 const region = (name: string) => screen.getByRole("region", { name });
 
 describe("Account page", () => {
   it("shows each section under its heading, and the profile", async () => {
-    mockApi(baseRoutes(me({ email_verified: false })));
+    fakeApi(baseRoutes(me({ email_verified: false })));
     renderApp("/account");
 
     await screen.findByRole("heading", { level: 1, name: "Account" });
@@ -22,13 +22,13 @@ describe("Account page", () => {
   });
 
   it("sends a signed-out visitor to sign in first", async () => {
-    mockApi({ "GET /api/v1/me": () => problem(401, null, "not signed in") });
+    fakeApi({ "GET /api/v1/me": () => signedOut() });
     renderApp("/account");
     expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
   });
 
   it("changes the password and keeps this session", async () => {
-    const calls = mockApi({ ...baseRoutes(), "POST /api/v1/me/password": ok });
+    const { sent } = fakeApi({ ...baseRoutes(), "POST /api/v1/me/password": ok });
     renderApp("/account");
     const section = await screen.findByRole("region", { name: "Password" });
     fireEvent.change(within(section).getByLabelText("Current password"), { target: { value: "old pass phrase 1" } });
@@ -36,7 +36,7 @@ describe("Account page", () => {
     fireEvent.click(within(section).getByRole("button", { name: "Change password" }));
 
     expect((await within(section).findByRole("status")).textContent).toContain("Every other session was signed out");
-    expect(calls.find((c) => c.path === "/api/v1/me/password")?.body).toEqual({
+    expect(sent.find((c) => c.path === "/api/v1/me/password")?.body).toEqual({
       current_password: "old pass phrase 1",
       new_password: "ledger harbour violet 42",
       keep_this_session: true,
@@ -45,7 +45,7 @@ describe("Account page", () => {
 
   it("starts an email change and says a link was mailed; a wrong password does not sign the reader out", async () => {
     let attempt = 0;
-    mockApi({
+    fakeApi({
       ...baseRoutes(),
       "POST /api/v1/me/email": () =>
         attempt++ === 0
@@ -68,7 +68,7 @@ describe("Account page", () => {
 
   it("lists sessions with this one marked, and ends the others", async () => {
     let list = [thisSession, otherSession];
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
       "GET /api/v1/me/sessions": () => jsonResponse(list),
       [`DELETE /api/v1/me/sessions/${otherSession.id}`]: () => {
@@ -87,7 +87,7 @@ describe("Account page", () => {
 
     fireEvent.click(within(items[1]!).getByRole("button", { name: /End session on Safari on iOS/ }));
     await within(section).findByText("Chrome on Linux");
-    expect(calls.some((c) => c.method === "DELETE")).toBe(true);
+    expect(sent.some((c) => c.method === "DELETE")).toBe(true);
     await expectEventually(() => within(section).getAllByRole("listitem").length === 1);
     expect((within(section).getByRole("button", { name: "End all other sessions" }) as HTMLButtonElement).disabled).toBe(true);
   });

@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, ok, problem } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { baseRoutes, me, mockApi, ok, problem } from "./testing";
+import { baseRoutes } from "./fixtures";
 
 const key = {
   id: "0190a0b0-0000-7000-8000-00000000cccc",
@@ -16,7 +16,7 @@ const key = {
 
 describe("API keys", () => {
   it("says plainly when the plan includes no keys", async () => {
-    mockApi(baseRoutes(me({ plan: "free", api_keys_allowed: 0 })));
+    fakeApi(baseRoutes(me({ plan: "free", api_keys_allowed: 0 })));
     renderApp("/account");
     const section = await screen.findByRole("region", { name: "API keys" });
     expect(within(section).getByText("Your plan (free) includes no API keys.")).toBeTruthy();
@@ -26,7 +26,7 @@ describe("API keys", () => {
 
   it("creates a key with the chosen scopes and shows it once", async () => {
     let keys: (typeof key)[] = [];
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
       "GET /api/v1/api-keys": () => jsonResponse(keys),
       "POST /api/v1/api-keys": () => {
@@ -47,7 +47,7 @@ describe("API keys", () => {
 
     expect((await within(section).findByLabelText("New API key")).textContent).toBe("hbk_V3HVlfzC_secretpart");
     expect(within(section).getByRole("button", { name: "Copy API key" })).toBeTruthy();
-    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "trading bot", scopes: ["read", "write"] });
+    expect(sent.find((c) => c.method === "POST")?.body).toEqual({ name: "trading bot", scopes: ["read", "write"] });
 
     // The list refreshes; with the one allowed key in use, another cannot be made.
     await within(section).findByRole("list", { name: "Your API keys" });
@@ -59,7 +59,7 @@ describe("API keys", () => {
   });
 
   it("shows the server's refusal", async () => {
-    mockApi({
+    fakeApi({
       ...baseRoutes(),
       "POST /api/v1/api-keys": () => problem(403, "forbidden", "the pro plan allows 1 live API keys; revoke one first"),
     });
@@ -72,7 +72,7 @@ describe("API keys", () => {
 
   it("revokes a key only after confirmation", async () => {
     let keys = [key];
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
       "GET /api/v1/api-keys": () => jsonResponse(keys),
       [`DELETE /api/v1/api-keys/${key.id}`]: () => {
@@ -83,16 +83,16 @@ describe("API keys", () => {
     renderApp("/account");
     const section = await screen.findByRole("region", { name: "API keys" });
     fireEvent.click(await within(section).findByRole("button", { name: "Revoke trading bot" }));
-    expect(calls.some((c) => c.method === "DELETE")).toBe(false);
+    expect(sent.some((c) => c.method === "DELETE")).toBe(false);
     expect(within(section).getByText(/stop working at once/)).toBeTruthy();
 
     fireEvent.click(within(section).getByRole("button", { name: "Revoke “trading bot”" }));
     expect(await within(section).findByText("Revoked")).toBeTruthy();
-    expect(calls.some((c) => c.method === "DELETE" && c.path === `/api/v1/api-keys/${key.id}`)).toBe(true);
+    expect(sent.some((c) => c.method === "DELETE" && c.path === `/api/v1/api-keys/${key.id}`)).toBe(true);
   });
 
   it("shows an error with a retry when the keys cannot be listed", async () => {
-    mockApi({ ...baseRoutes(), "GET /api/v1/api-keys": () => problem(503, "unavailable", "retry shortly") });
+    fakeApi({ ...baseRoutes(), "GET /api/v1/api-keys": () => problem(503, "unavailable", "retry shortly") });
     renderApp("/account");
     const section = await screen.findByRole("region", { name: "API keys" });
     expect((await within(section).findByRole("alert")).textContent).toContain("retry shortly");

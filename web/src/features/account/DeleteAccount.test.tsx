@@ -1,15 +1,15 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, ok, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { baseRoutes, me, mockApi, ok, problem } from "./testing";
+import { baseRoutes } from "./fixtures";
 
 describe("Delete account", () => {
   it("asks for the password and the typed word, then signs out and says so", async () => {
     let deleted = false;
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
-      "GET /api/v1/me": () => (deleted ? problem(401, null, "not signed in") : jsonResponse(me())),
+      "GET /api/v1/me": () => (deleted ? signedOut() : jsonResponse(me())),
       "POST /api/v1/me/delete": () => {
         deleted = true;
         return ok();
@@ -26,11 +26,11 @@ describe("Delete account", () => {
 
     expect((await screen.findByRole("status")).textContent).toContain("Your account was deleted");
     expect(screen.getByRole("heading", { level: 1, name: "Sign in" })).toBeTruthy();
-    expect(calls.find((c) => c.path === "/api/v1/me/delete")?.body).toEqual({ password: "pass phrase" });
+    expect(sent.find((c) => c.path === "/api/v1/me/delete")?.body).toEqual({ password: "pass phrase" });
   });
 
   it("shows the refusal and stays put on a wrong password", async () => {
-    mockApi({
+    fakeApi({
       ...baseRoutes(),
       "POST /api/v1/me/delete": () => problem(401, "invalid-credentials", "email or password is incorrect"),
     });

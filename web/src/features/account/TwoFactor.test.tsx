@@ -1,15 +1,15 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, ok, problem } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { baseRoutes, me, mockApi, ok, problem } from "./testing";
+import { baseRoutes } from "./fixtures";
 
 const RECOVERY = Array.from({ length: 10 }, (_, i) => `abcd-efgh-${String(i).padStart(4, "k")}`);
 
 describe("Two-factor authentication", () => {
   it("sets up with a QR code and the key, turns on with a code, and shows the recovery codes once", async () => {
     let enabled = false;
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
       "GET /api/v1/me": () => jsonResponse(me({ totp_enabled: enabled })),
       "POST /api/v1/me/totp": () =>
@@ -40,7 +40,7 @@ describe("Two-factor authentication", () => {
     expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual(RECOVERY);
     expect(within(section).getByText(/shown only once/)).toBeTruthy();
     expect(within(section).getByRole("button", { name: "Copy recovery codes" })).toBeTruthy();
-    expect(calls.find((c) => c.path === "/api/v1/me/totp/confirm")?.body).toEqual({ code: "123456" });
+    expect(sent.find((c) => c.path === "/api/v1/me/totp/confirm")?.body).toEqual({ code: "123456" });
 
     // The refreshed session says "on"; the codes stay until the reader says they are saved.
     await within(section).findByText("On");
@@ -51,7 +51,7 @@ describe("Two-factor authentication", () => {
   });
 
   it("keeps the reader signed in after a wrong password, showing why", async () => {
-    mockApi({
+    fakeApi({
       ...baseRoutes(),
       "POST /api/v1/me/totp": () => problem(401, "invalid-credentials", "email or password is incorrect"),
     });
@@ -64,7 +64,7 @@ describe("Two-factor authentication", () => {
   });
 
   it("shows why a code was refused", async () => {
-    mockApi({
+    fakeApi({
       ...baseRoutes(),
       "POST /api/v1/me/totp": () => jsonResponse({ secret: "JBSWY3DPEHPK3PXP", otpauth_uri: "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP" }),
       "POST /api/v1/me/totp/confirm": () =>
@@ -81,7 +81,7 @@ describe("Two-factor authentication", () => {
 
   it("turns two-factor off with the password", async () => {
     let enabled = true;
-    const calls = mockApi({
+    const { sent } = fakeApi({
       ...baseRoutes(),
       "GET /api/v1/me": () => jsonResponse(me({ totp_enabled: enabled })),
       "POST /api/v1/me/totp/disable": () => {
@@ -95,6 +95,6 @@ describe("Two-factor authentication", () => {
     fireEvent.click(within(section).getByRole("button", { name: "Turn off two-factor authentication" }));
     expect((await within(section).findByRole("status")).textContent).toContain("Two-factor authentication is off");
     expect(within(section).getByRole("button", { name: "Set up two-factor authentication" })).toBeTruthy();
-    expect(calls.find((c) => c.path === "/api/v1/me/totp/disable")?.body).toEqual({ password: "pass phrase" });
+    expect(sent.find((c) => c.path === "/api/v1/me/totp/disable")?.body).toEqual({ password: "pass phrase" });
   });
 });

@@ -1,16 +1,12 @@
-import { configure, fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse } from "../../test/api";
 import { renderWithProviders } from "../../test/render";
 import { AuditTab } from "./audit/AuditTab";
 import { JobsTab } from "./jobs/JobsTab";
 import { MailboxTab } from "./mailbox/MailboxTab";
 import { ProvidersTab } from "./providers/ProvidersTab";
-import { seen, stubApi } from "./testing";
-
-// Generous waits: these pages load lazily, and CI machines are often busy.
-configure({ asyncUtilTimeout: 5000 });
 
 function auditRow(seq: number, prevHash: string, hash: string, over: Record<string, unknown> = {}) {
   return {
@@ -34,13 +30,12 @@ function auditRow(seq: number, prevHash: string, hash: string, over: Record<stri
   };
 }
 
-describe("audit log tab", { timeout: 20_000 }, () => {
+describe("audit log tab", () => {
   it("lists entries, compares the links it can, and sends the filters", async () => {
-    const fn = stubApi((_req, url) =>
-      url.pathname === "/api/v1/admin/audit"
-        ? jsonResponse([auditRow(1, "00", "aa"), auditRow(2, "aa", "bb", { outcome: "failure", reason: "bad password" })])
-        : undefined,
-    );
+    const api = fakeApi({
+      "GET /api/v1/admin/audit": () =>
+        jsonResponse([auditRow(1, "00", "aa"), auditRow(2, "aa", "bb", { outcome: "failure", reason: "bad password" })]),
+    });
     renderWithProviders(
       <Routes>
         <Route path="/admin/audit" element={<AuditTab />} />
@@ -56,19 +51,19 @@ describe("audit log tab", { timeout: 20_000 }, () => {
     fireEvent.change(screen.getByRole("combobox", { name: "Action" }), { target: { value: "plan_change" } });
     fireEvent.click(screen.getByRole("button", { name: "Apply" }));
     await screen.findByText(/Filtered rows are not consecutive/);
-    expect(seen(fn).at(-1)).toBe("GET /api/v1/admin/audit?action=plan_change&limit=50");
+    expect(api.seen().at(-1)).toBe("GET /api/v1/admin/audit?action=plan_change&limit=50");
   });
 
   it("flags a broken link among the rows shown", async () => {
-    stubApi(() => jsonResponse([auditRow(7, "00", "aa"), auditRow(8, "ff", "bb")]));
+    fakeApi(() => jsonResponse([auditRow(7, "00", "aa"), auditRow(8, "ff", "bb")]));
     renderWithProviders(<AuditTab />, "/admin/audit");
     expect((await screen.findByRole("alert")).textContent).toContain("Broken link at seq 8");
   });
 });
 
-describe("jobs, providers and mailbox tabs", { timeout: 20_000 }, () => {
+describe("jobs, providers and mailbox tabs", () => {
   it("shows job counts", async () => {
-    stubApi(() => jsonResponse({ queued: 3, running: 1, done: 1234, dead: 2 }));
+    fakeApi(() => jsonResponse({ queued: 3, running: 1, done: 1234, dead: 2 }));
     renderWithProviders(<JobsTab />);
     expect(await screen.findByText("1,234")).toBeTruthy();
     expect(screen.getByText("Attention")).toBeTruthy();
@@ -76,7 +71,7 @@ describe("jobs, providers and mailbox tabs", { timeout: 20_000 }, () => {
   });
 
   it("shows each provider's breaker in words and colour, and its last success", async () => {
-    stubApi(() =>
+    fakeApi(() =>
       jsonResponse([
         { provider: "replay", breaker: "closed", consecutive_failures: 0, errors_total: 0, skipped_open: 0, last_success_ms: Date.now() - 120_000 },
         { provider: "yahoo", breaker: "open", consecutive_failures: 5, errors_total: 9, skipped_open: 3, last_success_ms: null },
@@ -93,7 +88,7 @@ describe("jobs, providers and mailbox tabs", { timeout: 20_000 }, () => {
   });
 
   it("shows mail as articles with clickable links, and says when there is none", async () => {
-    stubApi((_req, url) =>
+    fakeApi((_req, url) =>
       url.searchParams.get("to")
         ? jsonResponse([])
         : jsonResponse([

@@ -1,22 +1,20 @@
 import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse, mockFetch } from "../../test/http";
+import { fakeApi, jsonResponse, me, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { problem, sentTo, signedOut, user } from "./testing";
 
 /** A server with one account; `login` answers each attempt in turn. */
 function server(...answers: (() => Response)[]) {
   let signedIn = false;
   let attempt = 0;
-  const fetch = mockFetch({
-    "/api/v1/me": () => (signedIn ? jsonResponse(user) : signedOut()),
-    "/api/v1/auth/login": () => {
+  return fakeApi({
+    "GET /api/v1/me": () => (signedIn ? jsonResponse(me()) : signedOut()),
+    "POST /api/v1/auth/login": () => {
       const res = answers[Math.min(attempt++, answers.length - 1)]!();
       signedIn = res.ok;
       return res;
     },
   });
-  return fetch;
 }
 
 async function signIn(email: string, password: string) {
@@ -27,14 +25,14 @@ async function signIn(email: string, password: string) {
 
 describe("Login page", () => {
   it("signs in and returns to the page the reader came from", async () => {
-    const fetch = server(() => jsonResponse(user));
+    const api = server(() => jsonResponse(me()));
     renderApp("/login?next=%2Fno%2Fsuch%2Fpage%3Fx%3D1");
     await screen.findByRole("heading", { name: "Sign in" });
     expect(document.title).toBe("Sign in · Harbinger");
     await signIn(" trader@example.com ", "a-long-pass phrase 42");
 
     expect(await screen.findByText("/no/such/page")).toBeTruthy();
-    expect(await sentTo(fetch, "/api/v1/auth/login")).toEqual([
+    expect(api.bodiesTo("/api/v1/auth/login")).toEqual([
       { email: "trader@example.com", password: "a-long-pass phrase 42" },
     ]);
   });
@@ -51,7 +49,7 @@ describe("Login page", () => {
 
   it("says how long a locked account must wait", async () => {
     server(() =>
-      problem(429, "login-locked", "too many failed attempts; try again in 60 s", { "Retry-After": "60" }),
+      problem(429, "login-locked", "too many failed attempts; try again in 60 s", { retryAfter: 60 }),
     );
     renderApp("/login");
     await signIn("trader@example.com", "wrong");
@@ -60,7 +58,7 @@ describe("Login page", () => {
 
   it("asks for the authenticator code when two-factor is on, then sends all three together", async () => {
     const required = () => problem(401, "totp-required", "a valid two-factor code is required");
-    const fetch = server(required, required, () => jsonResponse(user));
+    const api = server(required, required, () => jsonResponse(me()));
     renderApp("/login?next=/no/such/page");
     await signIn("trader@example.com", "a-long-pass phrase 42");
 
@@ -76,7 +74,7 @@ describe("Login page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Verify" }));
     await screen.findByText("/no/such/page");
 
-    const sent = await sentTo(fetch, "/api/v1/auth/login");
+    const sent = api.bodiesTo("/api/v1/auth/login");
     expect(sent.at(-1)).toEqual({
       email: "trader@example.com",
       password: "a-long-pass phrase 42",
@@ -85,8 +83,8 @@ describe("Login page", () => {
   });
 
   it("takes a recovery code instead of the authenticator code", async () => {
-    const fetch = server(() => problem(401, "totp-required", "a valid two-factor code is required"), () =>
-      jsonResponse(user),
+    const api = server(() => problem(401, "totp-required", "a valid two-factor code is required"), () =>
+      jsonResponse(me()),
     );
     renderApp("/login?next=/no/such/page");
     await signIn("trader@example.com", "a-long-pass phrase 42");
@@ -95,6 +93,6 @@ describe("Login page", () => {
     fireEvent.change(screen.getByLabelText("Recovery code"), { target: { value: " abcd-efgh-jkmn " } });
     fireEvent.click(screen.getByRole("button", { name: "Verify" }));
     await screen.findByText("/no/such/page");
-    expect((await sentTo(fetch, "/api/v1/auth/login")).at(-1)).toMatchObject({ totp: "abcd-efgh-jkmn" });
+    expect(api.bodiesTo("/api/v1/auth/login").at(-1)).toMatchObject({ totp: "abcd-efgh-jkmn" });
   });
 });

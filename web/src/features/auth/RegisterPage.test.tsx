@@ -1,15 +1,14 @@
 import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse, mockFetch } from "../../test/http";
+import { fakeApi, jsonResponse, passwordRules, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { problem, rules, sentTo, signedOut } from "./testing";
 
 describe("Register page", () => {
   it("shows the password rules before submit, counts as the reader types, and says to check the mail", async () => {
-    const fetch = mockFetch({
-      "/api/v1/me": signedOut,
-      "/api/v1/auth/password-rules": rules,
-      "/api/v1/auth/register": () =>
+    const api = fakeApi({
+      "GET /api/v1/me": signedOut,
+      "GET /api/v1/auth/password-rules": passwordRules,
+      "POST /api/v1/auth/register": () =>
         jsonResponse({ email: "new@example.com", status: "verification_sent" }, 201),
     });
     renderApp("/register");
@@ -24,7 +23,7 @@ describe("Register page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create account" }));
     expect(screen.getByText("Use at least 8 characters.")).toBeTruthy();
     expect(password.getAttribute("aria-invalid")).toBe("true");
-    expect(await sentTo(fetch, "/api/v1/auth/register")).toEqual([]);
+    expect(api.bodiesTo("/api/v1/auth/register")).toEqual([]);
 
     fireEvent.change(password, { target: { value: "ledger harbour violet 42" } });
     expect(screen.getByText("24 characters.")).toBeTruthy();
@@ -33,16 +32,16 @@ describe("Register page", () => {
     const done = await screen.findByRole("status");
     expect(done.textContent).toContain("Check your email to verify");
     expect(done.textContent).toContain("new@example.com");
-    expect(await sentTo(fetch, "/api/v1/auth/register")).toEqual([
+    expect(api.bodiesTo("/api/v1/auth/register")).toEqual([
       { email: "new@example.com", password: "ledger harbour violet 42" },
     ]);
   });
 
   it("shows why the server refused the password", async () => {
-    mockFetch({
-      "/api/v1/me": signedOut,
-      "/api/v1/auth/password-rules": rules,
-      "/api/v1/auth/register": () =>
+    fakeApi({
+      "GET /api/v1/me": signedOut,
+      "GET /api/v1/auth/password-rules": passwordRules,
+      "POST /api/v1/auth/register": () =>
         problem(422, "invalid", "this is a top-10 common password"),
     });
     renderApp("/register");
@@ -53,9 +52,9 @@ describe("Register page", () => {
   });
 
   it("still lets the reader register when the rules cannot be loaded", async () => {
-    mockFetch({
-      "/api/v1/me": signedOut,
-      "/api/v1/auth/password-rules": () => problem(503, "unavailable", "retry shortly"),
+    fakeApi({
+      "GET /api/v1/me": signedOut,
+      "GET /api/v1/auth/password-rules": () => problem(503, "unavailable", "retry shortly"),
     });
     renderApp("/register");
     expect(await screen.findByText(/the server checks the password when you submit/)).toBeTruthy();

@@ -1,9 +1,8 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, problem } from "../../test/api";
 import { renderApp } from "../../test/render";
 import { sampleResult } from "./fixtures";
-import { fakeApi, me, problem } from "./testServer";
 
 vi.mock("../../components/charts/TimeChart", () => ({
   TimeChart: ({ label }: { label: string }) => <div role="img" aria-label={label} />,
@@ -24,7 +23,7 @@ describe("Backtest page", () => {
     ];
     let call = 0;
     fakeApi({
-      "GET /api/v1/me": me("pro"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
       "GET /api/v1/backtests": () => jsonResponse([]),
       "GET /api/v1/backtests/b1": () => jsonResponse({ ...base, ...states[Math.min(call++, 2)] }),
     });
@@ -58,7 +57,7 @@ describe("Backtest page", () => {
 
   it("says why a run failed", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
       "GET /api/v1/backtests": () => jsonResponse([]),
       "GET /api/v1/backtests/b1": () =>
         jsonResponse({ ...base, status: "failed", progress: { done: 0, total: 1 }, error: "ZZZZ: no daily bars stored" }),
@@ -72,8 +71,8 @@ describe("Backtest page", () => {
 
   it("shows the problem detail for an unknown backtest", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/backtests/b1": () => problem(404, "no backtest of yours has this id"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/backtests/b1": () => problem(404, null, "no backtest of yours has this id"),
     });
     renderApp("/backtests/b1");
     expect((await screen.findByRole("alert")).textContent).toContain("no backtest of yours has this id");
@@ -81,7 +80,7 @@ describe("Backtest page", () => {
 
   it("downloads the report's equity as CSV", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
       "GET /api/v1/backtests": () => jsonResponse([]),
       "GET /api/v1/backtests/b1": () =>
         jsonResponse({ ...base, status: "done", progress: { done: 1, total: 1 }, result: sampleResult }),

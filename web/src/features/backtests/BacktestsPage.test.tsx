@@ -1,12 +1,14 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, plans, problem } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { fakeApi, me, plans, problem } from "./testServer";
 
 vi.mock("../../components/charts/TimeChart", () => ({
   TimeChart: ({ label }: { label: string }) => <div role="img" aria-label={label} />,
 }));
+
+// A deployment whose Pro plan backtests 25 symbols at once (the default is 20).
+const plansBody = () => jsonResponse(plans({ pro: { backtest_symbols: 25 } }));
 
 const run = (over: Record<string, unknown> = {}) => ({
   id: "b1",
@@ -20,8 +22,8 @@ const run = (over: Record<string, unknown> = {}) => ({
 describe("Backtests page", () => {
   it("tells a Free user they see public results only, with a link to upgrade", async () => {
     fakeApi({
-      "GET /api/v1/me": me("free"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "free" })),
+      "GET /api/v1/plans": plansBody,
       "GET /api/v1/backtests": () => jsonResponse([]),
     });
     renderApp("/backtests");
@@ -33,8 +35,8 @@ describe("Backtests page", () => {
 
   it("lists past runs with their status", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": plansBody,
       "GET /api/v1/backtests": () =>
         jsonResponse([run(), run({ id: "b2", status: "failed", request: { strategy: "ml", symbols: ["X"] } })]),
     });
@@ -50,8 +52,8 @@ describe("Backtests page", () => {
 
   it("runs a backtest and opens it", async () => {
     const { sent } = fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": plansBody,
       "GET /api/v1/backtests": () => jsonResponse([]),
       "POST /api/v1/backtests": () => jsonResponse(run({ id: "new1", status: "queued" }), 202),
       "GET /api/v1/backtests/new1": () => jsonResponse(run({ id: "new1", status: "queued", progress: { done: 0, total: 2 } })),
@@ -69,7 +71,7 @@ describe("Backtests page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Run backtest" }));
 
     expect(await screen.findByRole("status", { name: "Backtest status" })).toBeTruthy();
-    const body = JSON.parse(sent.find((s) => s.method === "POST")!.body) as Record<string, unknown>;
+    const body = sent.find((s) => s.method === "POST")!.body;
     expect(body).toEqual({
       strategy: "sma_cross",
       symbols: ["AAPL", "MSFT"],
@@ -84,10 +86,10 @@ describe("Backtests page", () => {
 
   it("holds back more symbols than the plan allows and shows the server's refusals", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": plansBody,
       "GET /api/v1/backtests": () => jsonResponse([]),
-      "POST /api/v1/backtests": () => problem(429, "2 of your backtests are already waiting or running"),
+      "POST /api/v1/backtests": () => problem(429, null, "2 of your backtests are already waiting or running"),
     });
     renderApp("/backtests");
 

@@ -1,11 +1,8 @@
-import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/http";
 import { renderApp } from "../../test/render";
 import { leaveFor } from "./api/billing";
-
-// Generous waits: these pages load lazily, and CI machines are often busy.
-configure({ asyncUtilTimeout: 5000 });
 
 function me(over: Record<string, unknown> = {}) {
   return () =>
@@ -64,12 +61,12 @@ function cells(table: HTMLElement, label: string) {
   return within(r).getAllByRole("cell").map((c) => c.textContent);
 }
 
-describe("plan page", { timeout: 20_000 }, () => {
+describe("plan page", () => {
   // Load the lazily routed page once up front: on a busy machine the first
   // import can outlast a query's default timeout.
   beforeAll(async () => {
     await import("./PlanPage");
-  }, 30_000);
+  });
 
   it("shows the plan, the server's limits and the usage the API reports", async () => {
     mockFetch(routes());

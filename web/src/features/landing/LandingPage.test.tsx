@@ -1,10 +1,7 @@
-import { configure, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/http";
 import { renderApp } from "../../test/render";
-
-// Generous waits: these pages load lazily, and CI machines are often busy.
-configure({ asyncUtilTimeout: 5000 });
 
 const signedOut = () =>
   jsonResponse({ type: "about:blank", title: "Unauthorized", status: 401 }, 401, "application/problem+json");
@@ -66,12 +63,12 @@ async function planArticle(name: string) {
   return within(section).findByRole("article", { name });
 }
 
-describe("landing page", { timeout: 20_000 }, () => {
+describe("landing page", () => {
   // Load the lazily routed page once up front: on a busy machine the first
   // import can outlast a query's default timeout.
   beforeAll(async () => {
     await import("./LandingPage");
-  }, 30_000);
+  });
 
   it("says what Harbinger is, and offers sign-up to visitors", async () => {
     mockFetch({ "/api/v1/me": signedOut, "/api/v1/plans": () => jsonResponse(plansBody()) });

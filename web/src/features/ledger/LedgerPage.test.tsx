@@ -26,11 +26,11 @@ function server(exportText = fixture, headSeq = 152) {
   });
 }
 
-describe("Ledger page", { timeout: 15_000 }, () => {
+describe("Ledger page", () => {
   it("shows the head, the signed checkpoint and the newest entries first", async () => {
     server();
     renderApp("/ledger");
-    const head = await screen.findByRole("region", { name: "Head and signed checkpoint" }, { timeout: 5000 });
+    const head = await screen.findByRole("region", { name: "Head and signed checkpoint" });
     expect(within(head).getByText(raw().public_key)).toBeTruthy();
     expect(within(head).getByText(/seq 150, signed/)).toBeTruthy();
     expect(within(head).getByText(/2 newer entries await/)).toBeTruthy();
@@ -43,9 +43,9 @@ describe("Ledger page", { timeout: 15_000 }, () => {
   it("verifies the downloaded ledger in the browser", async () => {
     server();
     renderApp("/ledger");
-    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }, { timeout: 5000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }));
     const status = screen.getByRole("status");
-    await within(status).findByText("Verified", {}, { timeout: 5000 });
+    await within(status).findByText("Verified");
     expect(screen.getByText(/^signal ledger intact: 152 entries, head seq 152 .*2 signed checkpoints verified; 62 sealed/)).toBeTruthy();
     expect(screen.getByText(/operator's public key/)).toBeTruthy();
   });
@@ -55,9 +55,9 @@ describe("Ledger page", { timeout: 15_000 }, () => {
     r.entries.splice(20, 1);
     server(JSON.stringify(r));
     renderApp("/ledger");
-    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }, { timeout: 5000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }));
     const status = screen.getByRole("status");
-    expect((await within(status).findByText("Broken at seq 21", {}, { timeout: 5000 })).textContent).toBeTruthy();
+    expect((await within(status).findByText("Broken at seq 21")).textContent).toBeTruthy();
     expect(status.textContent).not.toContain("Verified");
     expect(screen.getByText("signal ledger broken at seq 21: gap at seq 21: the next row found has seq 22")).toBeTruthy();
   });
@@ -65,19 +65,19 @@ describe("Ledger page", { timeout: 15_000 }, () => {
   it("checks a saved file chosen from disk", async () => {
     server();
     renderApp("/ledger");
-    const input = await screen.findByLabelText("Check a saved file…", {}, { timeout: 5000 });
+    const input = await screen.findByLabelText("Check a saved file…");
     const r = raw();
     const sealed = r.entries.find((e) => e.sealed === true)!;
     sealed.content_hash = "0".repeat(64);
     fireEvent.change(input, { target: { files: [new File([JSON.stringify(r)], "saved.json")] } });
     const status = screen.getByRole("status");
-    await within(status).findByText(`Broken at seq ${String(sealed.seq)}`, {}, { timeout: 5000 });
+    await within(status).findByText(`Broken at seq ${String(sealed.seq)}`);
   });
 
   it("says what is wrong with a file that is not an export", async () => {
     server('{"entries": []}');
     renderApp("/ledger");
-    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }, { timeout: 5000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Verify in your browser" }));
     await within(screen.getByRole("status")).findByText("Could not verify");
     expect(screen.getByText(/not a ledger export .*checkpoints: expected an array/)).toBeTruthy();
   });
@@ -85,7 +85,7 @@ describe("Ledger page", { timeout: 15_000 }, () => {
   it("explains an empty ledger", async () => {
     server(fixture, 0);
     renderApp("/ledger");
-    expect(await screen.findByText(/The ledger is empty/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText(/The ledger is empty/)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Verify in your browser" })).toBeTruthy();
   });
 });

@@ -1,8 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, plans, problem, type Route } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { fakeApi, me, plans, problem, type Handler } from "./testServer";
 
 // jsdom has no canvas: the chart is checked by its label only.
 vi.mock("../../components/charts/TimeChart", () => ({
@@ -57,10 +56,10 @@ const tx = {
   created_at: 0,
 };
 
-function server(extra: Record<string, Handler> = {}, over: Record<string, unknown> = {}) {
+function server(extra: Record<string, Route> = {}, over: Record<string, unknown> = {}) {
   return fakeApi({
-    "GET /api/v1/me": me("pro"),
-    "GET /api/v1/plans": plans,
+    "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+    "GET /api/v1/plans": () => jsonResponse(plans()),
     "GET /api/v1/portfolios/p1": () => jsonResponse(detail(over)),
     "GET /api/v1/portfolios/p1/transactions": () => jsonResponse([tx]),
     ...extra,
@@ -109,7 +108,7 @@ describe("Portfolio page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add transaction" }));
 
     await waitFor(() => expect(sent.some((s) => s.method === "POST")).toBe(true));
-    expect(JSON.parse(sent.find((s) => s.method === "POST")!.body)).toEqual({
+    expect(sent.find((s) => s.method === "POST")!.body).toEqual({
       time: "2024-06-05",
       kind: "sell",
       symbol: "AAPL",
@@ -122,7 +121,7 @@ describe("Portfolio page", () => {
   it("shows why the server refused a transaction", async () => {
     server({
       "POST /api/v1/portfolios/p1/transactions": () =>
-        problem(422, "the sell of 20 AAPL at 2024-06-05 would exceed the 10 held then"),
+        problem(422, null, "the sell of 20 AAPL at 2024-06-05 would exceed the 10 held then"),
     });
     renderApp("/portfolios/p1");
     fireEvent.change(await screen.findByLabelText("Symbol"), { target: { value: "AAPL" } });
@@ -135,11 +134,13 @@ describe("Portfolio page", () => {
   it("lists every rejected row of an import and says nothing was imported", async () => {
     const { sent } = server({
       "POST /api/v1/portfolios/p1/transactions/import": () =>
-        problem(422, "2 problem(s) found (at most 200 listed); nothing was stored", {
-          errors: [
-            { line: 3, reason: "quantity: not a decimal" },
-            { line: null, reason: "the sell of 5 MSFT at 2024-01-02 would exceed the 0 held then" },
-          ],
+        problem(422, null, "2 problem(s) found (at most 200 listed); nothing was stored", {
+          extensions: {
+            errors: [
+              { line: 3, reason: "quantity: not a decimal" },
+              { line: null, reason: "the sell of 5 MSFT at 2024-01-02 would exceed the 0 held then" },
+            ],
+          },
         }),
     });
     renderApp("/portfolios/p1");
@@ -198,8 +199,8 @@ describe("Portfolio page", () => {
 
   it("shows the server's detail for an unknown portfolio", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/portfolios/p1": () => problem(404, "no portfolio of yours has this id"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/portfolios/p1": () => problem(404, null, "no portfolio of yours has this id"),
     });
     renderApp("/portfolios/p1");
     expect((await screen.findByRole("alert")).textContent).toContain("no portfolio of yours has this id");

@@ -1,8 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../test/http";
+import { fakeApi, jsonResponse, me, plans, problem } from "../../test/api";
 import { renderApp } from "../../test/render";
-import { fakeApi, me, plans, problem } from "./testServer";
 
 const long = { id: "p1", name: "Long term", base_currency: "USD", created_at: 0, updated_at: 0 };
 const detail = (over: Record<string, unknown> = {}) => ({
@@ -25,8 +24,8 @@ const detail = (over: Record<string, unknown> = {}) => ({
 describe("Portfolios page", () => {
   it("lists each portfolio with its value and return, and stops a Free user at the limit", async () => {
     fakeApi({
-      "GET /api/v1/me": me("free"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "free" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
       "GET /api/v1/portfolios": () => jsonResponse([long]),
       "GET /api/v1/portfolios/p1": () => jsonResponse(detail()),
     });
@@ -45,8 +44,8 @@ describe("Portfolios page", () => {
   it("creates a portfolio and shows it in the list", async () => {
     let list = [long];
     const { sent } = fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
       "GET /api/v1/portfolios": () => jsonResponse(list),
       "GET /api/v1/portfolios/p1": () => jsonResponse(detail()),
       "GET /api/v1/portfolios/p2": () => jsonResponse(detail({ id: "p2", name: "Income", total_value: "0", twr: null })),
@@ -63,14 +62,14 @@ describe("Portfolios page", () => {
 
     expect(await screen.findByRole("link", { name: "Income" })).toBeTruthy();
     const post = sent.find((s) => s.method === "POST");
-    expect(JSON.parse(post!.body)).toEqual({ name: "Income" });
+    expect(post!.body).toEqual({ name: "Income" });
     expect(await screen.findByText("2 of 10 portfolios")).toBeTruthy();
   });
 
   it("creates a paper portfolio that follows a strategy", async () => {
     const { sent } = fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
       "GET /api/v1/portfolios": () => jsonResponse([]),
       "POST /api/v1/portfolios": () =>
         jsonResponse({ ...long, follows: { strategy: "macd_trend", stake: "500", after_seq: 0 } }, 201),
@@ -84,7 +83,7 @@ describe("Portfolios page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create portfolio" }));
 
     await waitFor(() => expect(sent.some((s) => s.method === "POST")).toBe(true));
-    expect(JSON.parse(sent.find((s) => s.method === "POST")!.body)).toEqual({
+    expect(sent.find((s) => s.method === "POST")!.body).toEqual({
       name: "MACD paper",
       follow: { strategy: "macd_trend", stake: "500" },
     });
@@ -92,10 +91,10 @@ describe("Portfolios page", () => {
 
   it("shows the server's reason when creating is refused", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
       "GET /api/v1/portfolios": () => jsonResponse([]),
-      "POST /api/v1/portfolios": () => problem(400, "name: no control characters"),
+      "POST /api/v1/portfolios": () => problem(400, null, "name: no control characters"),
     });
     renderApp("/portfolios");
     await screen.findByText(/No portfolios yet/);
@@ -107,12 +106,12 @@ describe("Portfolios page", () => {
   it("renames and, after confirmation, deletes a portfolio", async () => {
     let list = [long];
     const { sent } = fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
       "GET /api/v1/portfolios": () => jsonResponse(list),
       "GET /api/v1/portfolios/p1": () => jsonResponse(detail({ name: list[0]?.name })),
-      "PATCH /api/v1/portfolios/p1": (_req, body) => {
-        list = [{ ...long, name: (JSON.parse(body) as { name: string }).name }];
+      "PATCH /api/v1/portfolios/p1": ({ body }) => {
+        list = [{ ...long, name: (body as { name: string }).name }];
         return jsonResponse(list[0]);
       },
       "DELETE /api/v1/portfolios/p1": () => {
@@ -136,9 +135,9 @@ describe("Portfolios page", () => {
 
   it("shows the problem detail when the list cannot be read", async () => {
     fakeApi({
-      "GET /api/v1/me": me("pro"),
-      "GET /api/v1/plans": plans,
-      "GET /api/v1/portfolios": () => problem(500, "database unavailable"),
+      "GET /api/v1/me": () => jsonResponse(me({ plan: "pro" })),
+      "GET /api/v1/plans": () => jsonResponse(plans()),
+      "GET /api/v1/portfolios": () => problem(500, null, "database unavailable"),
     });
     renderApp("/portfolios");
     expect((await screen.findByRole("alert")).textContent).toContain("database unavailable");

@@ -53,16 +53,13 @@ function routes(plan: string, research: Route = noNote) {
   });
 }
 
-// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
-vi.setConfig({ testTimeout: 20_000 });
-
 describe("Signal detail page", () => {
-  beforeAll(() => import("./SignalDetailPage"), 30_000);
+  beforeAll(() => import("./SignalDetailPage"));
 
   it("shows the signal, its chart with levels and markers, drivers, confidence basis and ledger", async () => {
     routes("pro");
     renderApp("/signals/sig-1");
-    expect((await screen.findByRole("heading", { level: 1 }, { timeout: 8000 })).textContent).toContain("AAPL");
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toContain("AAPL");
     const chart = await screen.findByRole("img", { name: /^Price chart/ });
     expect(chart).toBeTruthy();
     const props = charts[charts.length - 1]!;
@@ -84,7 +81,7 @@ describe("Signal detail page", () => {
         : noNote();
     });
     renderApp("/signals/sig-1");
-    fireEvent.click(await screen.findByRole("button", { name: "Request research note" }, { timeout: 8000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Request research note" }));
     await waitFor(() => expect(screen.getByText(/today's research budget is spent/)).toBeTruthy());
     expect(screen.getByRole("link", { name: "Compare plans" }).getAttribute("href")).toBe("/plan");
   });
@@ -97,7 +94,7 @@ describe("Signal detail page", () => {
       }),
     );
     renderApp("/signals/sig-1");
-    expect(await screen.findByText("Momentum turned.", {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText("Momentum turned.")).toBeTruthy();
     expect(screen.getByRole("link", { name: "RSI primer" }).getAttribute("href")).toBe("https://example.com/rsi");
     expect(screen.queryByRole("link", { name: "bad" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Request research note" })).toBeNull();
@@ -106,7 +103,7 @@ describe("Signal detail page", () => {
   it("on the free plan, says research notes are not included and links to the plans", async () => {
     routes("free");
     renderApp("/signals/sig-1");
-    const button = await screen.findByRole("button", { name: "Request research note" }, { timeout: 8000 });
+    const button = await screen.findByRole("button", { name: "Request research note" });
     await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(true));
     expect(screen.getByText(/not part of the free plan/)).toBeTruthy();
   });

@@ -51,12 +51,9 @@ class FakeWebSocket {
 const urls = (fetch: ReturnType<typeof mockFetch>) =>
   fetch.mock.calls.map(([i]) => (i instanceof Request ? i.url : String(i)));
 
-// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
-vi.setConfig({ testTimeout: 20_000 });
-
 describe("Signals page", () => {
   // The page is a lazy chunk: load it once up front so each test's wait is for data only.
-  beforeAll(() => import("./SignalsPage"), 30_000);
+  beforeAll(() => import("./SignalsPage"));
   beforeEach(() => {
     FakeWebSocket.all = [];
     vi.stubGlobal("WebSocket", FakeWebSocket);
@@ -74,7 +71,7 @@ describe("Signals page", () => {
         jsonResponse({ signals: [sealed(7), signal("AAPL", { outcome: { status: "target_hit", return: 0.1 } })], next_cursor: null }),
     });
     renderApp("/signals");
-    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
+    const list = await screen.findByRole("list", { name: "Signals" });
     const links = within(list).getAllByRole("link");
     // Each row is named by its own content (no aria-label that could drift from what is seen).
     expect(within(list).getByRole("link", { name: /^Sealed signal #7\b/ })).toBe(links[0]);
@@ -98,7 +95,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: [msft], next_cursor: null }),
     });
     renderApp("/signals");
-    await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
+    await screen.findByRole("list", { name: "Signals" });
     await waitFor(() => expect(FakeWebSocket.all).toHaveLength(1));
     const ws = FakeWebSocket.all[0]!;
     expect(ws.url).toMatch(/\/api\/v1\/stream$/);
@@ -130,7 +127,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: [], next_cursor: null }),
     });
     renderApp("/signals?symbol=aapl&min_confidence=0.7");
-    expect(await screen.findByText(/No signal matches these filters/, {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText(/No signal matches these filters/)).toBeTruthy();
     expect((screen.getByLabelText("Symbol") as HTMLInputElement).value).toBe("AAPL");
     expect((screen.getByLabelText("Minimum confidence") as HTMLSelectElement).value).toBe("0.7");
     expect(urls(fetch).some((u) => u.includes("symbol=AAPL") && u.includes("min_confidence=0.7"))).toBe(true);
@@ -155,7 +152,7 @@ describe("Signals page", () => {
       "/api/v1/signals": () => jsonResponse({ signals: many, next_cursor: null }),
     });
     renderApp("/signals");
-    const list = await screen.findByRole("list", { name: "Signals" }, { timeout: 8000 });
+    const list = await screen.findByRole("list", { name: "Signals" });
     const rows = within(list).getAllByRole("listitem");
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.length).toBeLessThan(60);
@@ -170,6 +167,6 @@ describe("Signals page", () => {
         jsonResponse({ title: "Bad Request", status: 400, detail: "cursor: pass next_cursor" }, 400, "application/problem+json"),
     });
     renderApp("/signals");
-    expect((await screen.findByRole("alert", {}, { timeout: 8000 })).textContent).toContain("cursor: pass next_cursor");
+    expect((await screen.findByRole("alert")).textContent).toContain("cursor: pass next_cursor");
   });
 });

@@ -1,16 +1,13 @@
 import { fireEvent, screen } from "@testing-library/react";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/http";
 import { renderApp } from "../../test/render";
 
 const me = () =>
   jsonResponse({ id: "u1", email: "t@example.com", role: "user", plan: "free", api_keys_allowed: 1, created_at: 0, email_verified: true, requests_per_minute: 60, totp_enabled: false });
 
-// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
-vi.setConfig({ testTimeout: 20_000 });
-
 describe("Markets page", () => {
-  beforeAll(() => import("./MarketsPage"), 30_000);
+  beforeAll(() => import("./MarketsPage"));
 
   it("searches by ticker or name and moves through the results with the arrow keys", async () => {
     const fetch = mockFetch({
@@ -24,9 +21,9 @@ describe("Markets page", () => {
         }),
     });
     renderApp("/markets");
-    const field = await screen.findByLabelText("Search symbols", {}, { timeout: 8000 });
+    const field = await screen.findByLabelText("Search symbols");
     fireEvent.change(field, { target: { value: "app" } });
-    const first = await screen.findByRole("link", { name: /AAPL/ }, { timeout: 8000 });
+    const first = await screen.findByRole("link", { name: /AAPL/ });
     expect(first.getAttribute("href")).toBe("/symbols/AAPL");
     // Debounced: one request for the whole word.
     const searches = fetch.mock.calls.filter(([i]) => (i as Request).url.includes("/api/v1/symbols"));
@@ -45,6 +42,6 @@ describe("Markets page", () => {
   it("says when nothing matches", async () => {
     mockFetch({ "/api/v1/me": me, "/api/v1/symbols": () => jsonResponse({ items: [] }) });
     renderApp("/markets?q=zzz");
-    expect(await screen.findByText(/No instrument matches/, {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText(/No instrument matches/)).toBeTruthy();
   });
 });

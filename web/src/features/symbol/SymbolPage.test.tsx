@@ -53,17 +53,14 @@ function setup(watch: string[] = [], limit = 5) {
 
 const lastChart = () => charts[charts.length - 1]!;
 
-// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
-vi.setConfig({ testTimeout: 20_000 });
-
 describe("Symbol page", () => {
-  beforeAll(() => import("./SymbolPage"), 30_000);
+  beforeAll(() => import("./SymbolPage"));
 
   it("charts the range counted back from the symbol's last bar, with its signals and freshness", async () => {
     setup();
     renderApp("/symbols/aapl");
-    expect(await screen.findByRole("heading", { name: "AAPL" }, { timeout: 8000 })).toBeTruthy();
-    await screen.findByRole("img", { name: /^Price chart of AAPL/ }, { timeout: 8000 });
+    expect(await screen.findByRole("heading", { name: "AAPL" })).toBeTruthy();
+    await screen.findByRole("img", { name: /^Price chart of AAPL/ });
     expect(screen.getByRole("button", { name: "1Y" }).getAttribute("aria-pressed")).toBe("true");
     // 1Y back from the last bar of a 600-day history.
     expect(lastChart().candles!.length).toBeGreaterThan(360);
@@ -82,7 +79,7 @@ describe("Symbol page", () => {
   it("adds RSI and MACD panes and Bollinger bands when toggled", async () => {
     setup();
     renderApp("/symbols/AAPL?range=Max");
-    await screen.findByRole("img", { name: /^Price chart/ }, { timeout: 8000 });
+    await screen.findByRole("img", { name: /^Price chart/ });
     fireEvent.click(screen.getByLabelText("RSI 14"));
     fireEvent.click(screen.getByLabelText("MACD 12, 26, 9"));
     fireEvent.click(screen.getByLabelText("Bollinger 20, 2"));
@@ -99,7 +96,7 @@ describe("Symbol page", () => {
   it("adds to and removes from the watchlist", async () => {
     setup(["MSFT"]);
     renderApp("/symbols/AAPL");
-    const add = await screen.findByRole("button", { name: "Add to watchlist" }, { timeout: 8000 });
+    const add = await screen.findByRole("button", { name: "Add to watchlist" });
     await waitFor(() => expect((add as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(add);
     const remove = await screen.findByRole("button", { name: "Remove from watchlist" });
@@ -110,7 +107,7 @@ describe("Symbol page", () => {
   it("at the plan's limit, says so and links to the plans", async () => {
     setup(["A", "B", "C"], 3);
     renderApp("/symbols/AAPL");
-    expect(await screen.findByText(/Your watchlist is full \(3 of 3\)/, {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText(/Your watchlist is full \(3 of 3\)/)).toBeTruthy();
     expect((screen.getByRole("button", { name: "Add to watchlist" }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole("link", { name: "Upgrade" }).getAttribute("href")).toBe("/plan");
   });

@@ -74,10 +74,10 @@ const full = {
 
 async function open(path = "/track-record?strategy=rsi_reversion") {
   renderApp(path);
-  return screen.findByRole("heading", { name: "Live" }, { timeout: 5000 });
+  return screen.findByRole("heading", { name: "Live" });
 }
 
-describe("Track record page", { timeout: 15_000 }, () => {
+describe("Track record page", () => {
   it("shows live and backtest in separate labelled panels, with the live start date", async () => {
     const fetch = mockFetch({ "/api/v1/me": signedOut, "/api/v1/track-record": () => jsonResponse(full) });
     await open();
@@ -149,7 +149,7 @@ describe("Track record page", { timeout: 15_000 }, () => {
       "/api/v1/track-record": () => jsonResponse({ title: "Bad Request", status: 400, detail: "strategy \"x\"" }, 400, "application/problem+json"),
     });
     renderApp("/track-record");
-    expect((await screen.findByRole("alert", {}, { timeout: 5000 })).textContent).toContain("strategy");
+    expect((await screen.findByRole("alert")).textContent).toContain("strategy");
     expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "../../test/http";
 import { renderApp } from "../../test/render";
 
@@ -29,23 +29,20 @@ function setup(initial: string[], limit: number, refuse = false) {
   return puts;
 }
 
-// Pages are lazy chunks rendered inside the whole app: slow under a loaded test run.
-vi.setConfig({ testTimeout: 20_000 });
-
 describe("Watchlist page", () => {
-  beforeAll(() => import("./WatchlistPage"), 30_000);
+  beforeAll(() => import("./WatchlistPage"));
 
   it("lists the symbols with the plan's limit, adds one from the search and removes one", async () => {
     const puts = setup(["AAPL"], 5);
     renderApp("/watchlist");
-    expect(await screen.findByRole("heading", { name: "Watchlist" }, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Watchlist" })).toBeTruthy();
     expect(await screen.findByText("1 of 5")).toBeTruthy();
     const list = screen.getByRole("list", { name: "Watched symbols" });
     expect(within(list).getByRole("link", { name: "AAPL" }).getAttribute("href")).toBe("/symbols/AAPL");
 
     const box = screen.getByRole("combobox", { name: "Add a symbol" });
     fireEvent.change(box, { target: { value: "micro" } });
-    await screen.findByRole("option", { name: /MSFT/ }, { timeout: 8000 });
+    await screen.findByRole("option", { name: /MSFT/ });
     // AAPL is already watched, so it is not offered.
     expect(screen.queryByRole("option", { name: /AAPL/ })).toBeNull();
     fireEvent.keyDown(box, { key: "ArrowDown" });
@@ -62,7 +59,7 @@ describe("Watchlist page", () => {
   it("at the limit, says so clearly and links to the plans", async () => {
     setup(["A", "B", "C"], 3);
     renderApp("/watchlist");
-    expect(await screen.findByText("3 of 3", {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText("3 of 3")).toBeTruthy();
     expect(screen.getByText("Your watchlist is full.")).toBeTruthy();
     expect(screen.getByRole("link", { name: "upgrade your plan" }).getAttribute("href")).toBe("/plan");
     expect((screen.getByRole("combobox", { name: "Add a symbol" }) as HTMLInputElement).disabled).toBe(true);
@@ -71,13 +68,13 @@ describe("Watchlist page", () => {
   it("shows the server's refusal", async () => {
     setup(["A"], 5, true);
     renderApp("/watchlist");
-    fireEvent.click(await screen.findByRole("button", { name: "Remove A" }, { timeout: 8000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Remove A" }));
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("allows 5 watchlist symbols"));
   });
 
   it("says what to do when it is empty", async () => {
     setup([], 5);
     renderApp("/watchlist");
-    expect(await screen.findByText(/Your watchlist is empty/, {}, { timeout: 8000 })).toBeTruthy();
+    expect(await screen.findByText(/Your watchlist is empty/)).toBeTruthy();
   });
 });

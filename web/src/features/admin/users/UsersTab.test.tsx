@@ -1,38 +1,35 @@
-import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../../test/http";
+import { fakeApi, jsonResponse, plans, problem } from "../../../test/api";
 import { renderWithProviders } from "../../../test/render";
-import { meView, PLANS, problem, seen, stubApi } from "../testing";
+import { adminUser } from "../fixtures";
 import { UsersTab } from "./UsersTab";
 
-// Generous waits: these pages load lazily, and CI machines are often busy.
-configure({ asyncUtilTimeout: 5000 });
-
-const ME = meView();
+const ME = adminUser();
 const TRADER_ID = "0190a0b0-0000-7000-8000-00000000000b";
 
 /** A tiny server: users whose plan and disabled state the PUTs change. */
 function server() {
-  const trader = meView({ id: TRADER_ID, email: "trader@example.com", role: "user", plan: "free" });
+  const trader = adminUser({ id: TRADER_ID, email: "trader@example.com", role: "user", plan: "free" });
   const audit: Record<string, unknown>[] = [];
   const bodies: unknown[] = [];
-  const fn = stubApi(async (req, url) => {
+  const api = fakeApi((_req, url, sent) => {
     const path = url.pathname;
     if (path === "/api/v1/me") return jsonResponse(ME);
-    if (path === "/api/v1/plans") return jsonResponse(PLANS);
+    if (path === "/api/v1/plans") return jsonResponse(plans());
     if (path === "/api/v1/admin/users") return jsonResponse([ME, { ...trader }]);
     if (path === "/api/v1/admin/audit") {
       const action = url.searchParams.get("action");
       return jsonResponse(audit.filter((r) => r.action === action));
     }
-    if (req.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/plan`) {
-      const body = (await req.json()) as { plan: string };
+    if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/plan`) {
+      const body = sent.body as { plan: string };
       bodies.push(body);
       trader.plan = body.plan;
       return jsonResponse({ status: "ok" });
     }
-    if (req.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/disabled`) {
-      const body = (await req.json()) as { disabled: boolean };
+    if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/disabled`) {
+      const body = sent.body as { disabled: boolean };
       bodies.push(body);
       audit.push({
         seq: audit.length + 1,
@@ -42,16 +39,16 @@ function server() {
       });
       return jsonResponse({ status: "ok" });
     }
-    if (req.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/role`) {
-      return problem(404, "Not Found", "no such user");
+    if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/role`) {
+      return problem(404, null, "no such user");
     }
   });
-  return { fn, bodies };
+  return { api, bodies };
 }
 
 const usersTable = () => screen.findByRole("table", { name: "Users" });
 
-describe("users tab", { timeout: 20_000 }, () => {
+describe("users tab", () => {
   it("lists accounts with their role, plan, verification, access and creation", async () => {
     server();
     renderWithProviders(<UsersTab />, "/admin/users");
@@ -64,19 +61,19 @@ describe("users tab", { timeout: 20_000 }, () => {
   });
 
   it("changes a plan with the right request, then shows the row as the server has it", async () => {
-    const { fn, bodies } = server();
+    const { api, bodies } = server();
     renderWithProviders(<UsersTab />, "/admin/users");
     const table = await usersTable();
     const select = within(table).getByRole("combobox", { name: "Plan for trader@example.com" }) as HTMLSelectElement;
-    const before = seen(fn).filter((r) => r.startsWith("GET /api/v1/admin/users")).length;
+    const before = api.seen().filter((r) => r.startsWith("GET /api/v1/admin/users")).length;
 
     fireEvent.change(select, { target: { value: "quant" } });
 
     await screen.findByText("Saved: plan of trader@example.com set to quant.");
     expect(bodies).toEqual([{ plan: "quant" }]);
-    expect(seen(fn)).toContain(`PUT /api/v1/admin/users/${TRADER_ID}/plan`);
+    expect(api.seen()).toContain(`PUT /api/v1/admin/users/${TRADER_ID}/plan`);
     // The list was read again, and the row shows what the server now says.
-    expect(seen(fn).filter((r) => r.startsWith("GET /api/v1/admin/users")).length).toBe(before + 1);
+    expect(api.seen().filter((r) => r.startsWith("GET /api/v1/admin/users")).length).toBe(before + 1);
     await waitFor(() => expect(select.value).toBe("quant"));
     expect(select.disabled).toBe(false);
   });
