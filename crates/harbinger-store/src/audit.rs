@@ -336,3 +336,54 @@ impl Store {
             .collect())
     }
 }
+
+/// Rows read per query while verifying the audit log.
+const VERIFY_BATCH: i64 = 5_000;
+
+impl Store {
+    /// Walks the whole audit log in pages, recomputing its hash chain, and checks the signed
+    /// checkpoints with `key` (without one, only the chain itself is checked). The outer error
+    /// is a failure to read; the inner one the first break, naming its seq. Rows missing past
+    /// the head row's seq are a truncation even before the next checkpoint is signed.
+    pub async fn verify_audit_log(
+        &self,
+        key: Option<&harbinger_ledger::CheckpointVerifier>,
+    ) -> Result<Result<harbinger_ledger::Verified, harbinger_ledger::Break>, StoreError> {
+        use harbinger_ledger::{Break, ChainVerifier, CheckpointKey};
+        let checkpoints = match key {
+            Some(_) => self.audit_checkpoints().await?,
+            None => Vec::new(),
+        };
+        // Without a key there are no checkpoints to check, so any verifier will do.
+        let none = CheckpointKey::from_bytes(&[0; 32]).verifier();
+        let mut chain = match ChainVerifier::new(&checkpoints, key.unwrap_or(&none)) {
+            Ok(c) => c,
+            Err(b) => return Ok(Err(b)),
+        };
+        let mut after = 0;
+        loop {
+            let rows = self
+                .audit_rows(&AuditQuery {
+                    after_seq: after,
+                    limit: VERIFY_BATCH,
+                    ..AuditQuery::default()
+                })
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.seq;
+            for row in &rows {
+                if let Err(b) = chain.push(&row.link()) {
+                    return Ok(Err(b));
+                }
+            }
+        }
+        let (head_seq, _) = self.audit_head().await?;
+        Ok(match chain.finish() {
+            Ok(v) if head_seq > v.head_seq => Err(Break::Truncated {
+                seq: head_seq,
+                last: v.head_seq,
+            }),
+            other => other,
+        })
+    }
+}

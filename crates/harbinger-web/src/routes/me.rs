@@ -25,6 +25,8 @@ pub struct MeView {
     billing_status: Option<String>,
     email_verified: bool,
     totp_enabled: bool,
+    /// Disabled by an operator: cannot sign in (always false for the caller's own view).
+    disabled: bool,
     created_at: i64,
     /// API keys the plan allows.
     api_keys_allowed: u32,
@@ -43,6 +45,7 @@ impl MeView {
             billing_status: u.billing_status.clone(),
             email_verified: u.email_verified_at.is_some(),
             totp_enabled: u.totp_enabled_at.is_some(),
+            disabled: u.disabled_at.is_some(),
             created_at: u.created_at,
             api_keys_allowed: q.api_keys,
             requests_per_minute: q.requests_per_minute,

@@ -295,6 +295,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::set_plan))
         .routes(routes!(admin::set_disabled))
         .routes(routes!(admin::audit))
+        .routes(routes!(admin::audit_verify))
         .routes(routes!(admin::mailbox))
         .routes(routes!(admin::jobs))
         .routes(routes!(admin::providers))

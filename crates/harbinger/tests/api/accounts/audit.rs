@@ -111,3 +111,34 @@ both!(audit_head_is_signed_every_thousand_rows, |app, _clock| {
         .unwrap();
     assert_eq!(hex::encode(cp.hash), row[0].hash, "signs the head it saw");
 });
+
+#[tokio::test]
+async fn operators_see_whether_the_audit_log_is_intact() {
+    let (app, _clock) = spawn(harbinger_testkit::Backend::Sqlite, |_| {}).await;
+    let admin = user(&app, "auditor@example.com").await;
+    make_admin(&app, "auditor@example.com").await;
+    let verify = || get(&app, "/api/v1/admin/audit/verify", Some(&admin));
+    let ok = json_of(verify().await).await;
+    assert_eq!(ok["intact"], true, "{ok}");
+    assert!(ok["rows"].as_u64().unwrap() >= 3, "{ok}");
+    assert_eq!(ok["signatures_checked"], true);
+    assert!(ok["first_bad_seq"].is_null());
+    let store = &app.db.store;
+    store
+        .execute_unchecked_for_tests("DROP TRIGGER audit_log_no_update")
+        .await
+        .unwrap();
+    store
+        .execute_unchecked_for_tests(
+            "UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 2",
+        )
+        .await
+        .unwrap();
+    let bad = json_of(verify().await).await;
+    assert_eq!(bad["intact"], false, "{bad}");
+    assert_eq!(bad["first_bad_seq"], 2, "{bad}");
+    assert!(bad["problem"].as_str().unwrap().contains("seq 2"), "{bad}");
+    let plain = user(&app, "not-an-operator@example.com").await;
+    let refused = get(&app, "/api/v1/admin/audit/verify", Some(&plain)).await;
+    assert_eq!(refused.status(), 403);
+}

@@ -134,6 +134,20 @@ both!(
         )
         .await;
         assert_eq!(res.status(), 401, "a disabled account cannot log in");
+        let users = json_of(get(&app, "/api/v1/admin/users", Some(&admin)).await).await;
+        let shown = users
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["email"].as_str().unwrap(),
+                    u["disabled"].as_bool().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>();
+        assert!(shown.contains(&("s10@example.com", true)), "{shown:?}");
+        assert!(shown.contains(&("admin10@example.com", false)), "{shown:?}");
     }
 );
 
