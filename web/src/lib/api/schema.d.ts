@@ -39,6 +39,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the audit log: recompute its whole hash chain and check the signed checkpoints,
+         *     as `harbinger audit verify` does.
+         */
+        get: operations["get_admin_audit_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs": {
         parameters: {
             query?: never;
@@ -1028,6 +1048,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Whether the audit log's hash chain and signed checkpoints are intact. */
+        AuditVerification: {
+            /**
+             * Format: int64
+             * @description Signed checkpoints whose signature and hash matched (when intact).
+             */
+            checkpoints?: number | null;
+            /**
+             * Format: int64
+             * @description The first bad seq and what is wrong there (when broken), as `harbinger audit verify`
+             *     says it.
+             */
+            first_bad_seq?: number | null;
+            /**
+             * Format: int64
+             * @description Seq of the last row (when intact).
+             */
+            head_seq?: number | null;
+            intact: boolean;
+            problem?: string | null;
+            /**
+             * Format: int64
+             * @description Rows checked (when intact).
+             */
+            rows?: number | null;
+            /** @description Whether checkpoint signatures were checked (the server has the public key). */
+            signatures_checked: boolean;
+        };
         /**
          * @description A backtest: where it stands and, once done, its report (`symbols` with per-symbol metrics,
          *     `mean` with the mean of each metric and buy-and-hold beside it).
@@ -1309,6 +1357,8 @@ export interface components {
             billing_status?: string | null;
             /** Format: int64 */
             created_at: number;
+            /** @description Disabled by an operator: cannot sign in (always false for the caller's own view). */
+            disabled: boolean;
             email: string;
             email_verified: boolean;
             /** Format: uuid */
@@ -2010,6 +2060,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>[];
+                };
+            };
+            /** @description A bad path, query or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials missing or not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A paid feature while the subscription's payment is past due or unpaid */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected fault (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_admin_audit_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
                 };
             };
             /** @description A bad path, query or body */
