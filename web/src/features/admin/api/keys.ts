@@ -4,7 +4,7 @@ import type { AuditFilters } from "./types";
 export const adminKeys = {
   all: ["admin"] as const,
   users: () => [...adminKeys.all, "users"] as const,
-  disabled: () => [...adminKeys.all, "disabled"] as const,
+  auditVerify: () => [...adminKeys.all, "audit-verify"] as const,
   audit: (filters: AuditFilters) => [...adminKeys.all, "audit", filters] as const,
   jobs: () => [...adminKeys.all, "jobs"] as const,
   providers: () => [...adminKeys.all, "providers"] as const,

@@ -17,6 +17,15 @@ export function useAudit(filters: AuditFilters) {
   });
 }
 
+/** The whole chain recomputed on the server; heavy on a long log, so read only on request. */
+export function useAuditVerification() {
+  return useQuery({
+    queryKey: adminKeys.auditVerify(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/admin/audit/verify", { signal })),
+    staleTime: 60_000,
+  });
+}
+
 export function useJobs() {
   return useQuery({
     queryKey: adminKeys.jobs(),

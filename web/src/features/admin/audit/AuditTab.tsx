@@ -6,7 +6,7 @@ import { formatDateTime } from "../../../lib/format";
 import { AUDIT_PAGE, useAudit } from "../api/queries";
 import type { AuditFilters, AuditRow } from "../api/types";
 import styles from "../Admin.module.css";
-import { checkLinks } from "./chain";
+import { AuditIntegrity } from "./AuditIntegrity";
 
 /** Actions the server writes, offered as suggestions (any text is accepted). */
 const ACTIONS = [
@@ -45,7 +45,6 @@ export function AuditTab() {
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
   const audit = useAudit(filters);
-  const filtered = TEXT_FILTERS.some((k) => filters[k]);
 
   function apply(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -67,6 +66,7 @@ export function AuditTab() {
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit log</h2>
+      <AuditIntegrity />
       <form
         className={styles.filters}
         aria-label="Filter the audit log"
@@ -100,7 +100,7 @@ export function AuditTab() {
         isEmpty={(rows) => rows.length === 0}
         empty={filters.after_seq ? "No entries after this point." : "No entries match these filters."}
       >
-        {(rows) => <AuditTable rows={rows} filtered={filtered} />}
+        {(rows) => <AuditTable rows={rows} />}
       </QueryState>
 
       <div className={styles.pager}>
@@ -122,11 +122,9 @@ export function AuditTab() {
   );
 }
 
-function AuditTable({ rows, filtered }: { rows: AuditRow[]; filtered: boolean }) {
-  const links = checkLinks(rows);
+function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <>
-      <ChainNote filtered={filtered} checked={links.checked} brokenAt={links.brokenAt} />
       <div className="table-wrap">
         <table className="table" aria-label="Audit log entries">
           <thead>
@@ -165,26 +163,5 @@ function AuditTable({ rows, filtered }: { rows: AuditRow[]; filtered: boolean })
         </table>
       </div>
     </>
-  );
-}
-
-function ChainNote({ filtered, checked, brokenAt }: { filtered: boolean; checked: number; brokenAt: number | null }) {
-  if (brokenAt !== null) {
-    return (
-      <p className="alert" role="alert">
-        <strong>Broken link at seq {brokenAt}:</strong> its prev_hash is not the hash of the row before
-        it. Run <code>harbinger audit verify</code> on the server.
-      </p>
-    );
-  }
-  return (
-    <p className={`muted ${styles.note}`}>
-      The server does not report whether the chain verifies; <code>harbinger audit verify</code> does.
-      {filtered
-        ? " Filtered rows are not consecutive, so their links are not compared here."
-        : checked > 0
-          ? ` The ${checked} links between the rows shown match.`
-          : ""}
-    </p>
   );
 }

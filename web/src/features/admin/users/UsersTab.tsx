@@ -3,7 +3,7 @@ import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Skeleton } from "../../../components/QueryState";
 import { useSession } from "../../../lib/session";
 import { usePlanIds } from "../api/queries";
-import { useChangeUser, useDisabledState, useUsers, type UserChange } from "../api/users";
+import { useChangeUser, useUsers, type UserChange } from "../api/users";
 import styles from "../Admin.module.css";
 import { UserRow } from "./UserRow";
 
@@ -21,7 +21,6 @@ function describe(change: UserChange): string {
 export function UsersTab() {
   const { user: me } = useSession();
   const users = useUsers();
-  const disabled = useDisabledState();
   const planIds = usePlanIds();
   const change = useChangeUser(me?.id);
   const [email, setEmail] = useState("");
@@ -76,11 +75,6 @@ export function UsersTab() {
             : ""}
       </p>
       {change.error && <ErrorMessage error={change.error} />}
-      {disabled.error && (
-        <p className="alert">
-          The audit log could not be read, so whether each account is disabled is unknown.
-        </p>
-      )}
 
       {users.isPending ? (
         <Skeleton lines={6} />
@@ -110,7 +104,7 @@ export function UsersTab() {
                   <UserRow
                     key={u.id}
                     user={u}
-                    disabled={disabled.data ? (disabled.data.byUser.get(u.id) ?? false) : null}
+                    disabled={u.disabled}
                     planIds={knownPlans}
                     isSelf={u.id === me?.id}
                     pending={change.isPending && change.variables.id === u.id ? change.variables : null}
@@ -137,11 +131,6 @@ export function UsersTab() {
               </button>
             )}
           </div>
-          <p className={`muted ${styles.note}`}>
-            Access is read from the audit log (the latest disable or enable of each account), since
-            the user list does not include it
-            {disabled.data && !disabled.data.complete ? "; the log was too long to read in full" : ""}.
-          </p>
         </>
       )}
     </section>
