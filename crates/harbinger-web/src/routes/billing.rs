@@ -4,8 +4,9 @@
 //! answer loses nothing (RELIABILITY W1–W4, W9). Plans change only here, from a verified
 //! event, never from a checkout's return URL (W8).
 //!
-//! Checkout, the customer portal and invoices (`/api/v1/billing/*`) call Stripe's API and are
-//! not built yet: those paths answer 404 like any unknown path.
+//! Checkout, the customer portal and invoices (`/api/v1/billing/checkout|portal|invoices`)
+//! call Stripe's API and are not built yet: those paths answer 404 like any unknown path.
+//! `GET /api/v1/billing/usage` is in `usage.rs`.
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -16,6 +16,7 @@ mod portfolios;
 mod research;
 pub(crate) mod signals;
 mod track_record;
+mod usage;
 mod watchlist;
 
 use std::sync::Arc;
@@ -300,6 +301,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::jobs))
         .routes(routes!(admin::providers))
         .routes(routes!(billing::stripe_webhook))
+        .routes(routes!(usage::usage))
 }
 
 /// The OpenAPI document of every route this build serves.
