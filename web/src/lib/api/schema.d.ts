@@ -393,6 +393,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your plan's limits and what you use of them (today, for the daily ones). */
+        get: operations["get_billing_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/export/ledger.json": {
         parameters: {
             query?: never;
@@ -1048,6 +1065,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One allowance: how much is used against the plan's limit. */
+        Allowance: {
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            used: number;
+        };
         /** @description Whether the audit log's hash chain and signed checkpoints are intact. */
         AuditVerification: {
             /**
@@ -1890,6 +1914,19 @@ export interface components {
             /** @description Time-weighted return from the first day through this one. */
             twr: string;
             value: string;
+        };
+        /** @description The caller's usage. Daily allowances count the current UTC day. */
+        Usage: {
+            ai_notes_today: components["schemas"]["Allowance"];
+            ai_tokens_today: components["schemas"]["Allowance"];
+            /** @description Live (not revoked) API keys. */
+            api_keys: components["schemas"]["Allowance"];
+            /** @description The UTC day the daily figures count, `YYYY-MM-DD`. */
+            day: string;
+            /** @description `free`, `pro` or `quant`. */
+            plan: string;
+            portfolios: components["schemas"]["Allowance"];
+            watchlist_symbols: components["schemas"]["Allowance"];
         };
         /** @description One model version's live figures. */
         VersionOut: {
@@ -4447,6 +4484,96 @@ export interface operations {
                 };
             };
             /** @description No backtest of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected fault (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_billing_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description A bad path, query or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A paid feature while the subscription's payment is past due or unpaid */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: role, plan, scope or origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
