@@ -19,6 +19,7 @@ both_backends!(openapi_lists_every_route_and_each_one_answers, |app| {
                 || path.starts_with("/api/v1/admin/")
                 || path == "/api/v1/api-keys"
                 || path == "/api/v1/backtests"
+                || path == "/api/v1/billing/usage"
                 || path == "/api/v1/portfolios"
                 || path == "/api/v1/export/portfolio.csv"
                 || path == "/api/v1/export/signals.csv"
