@@ -1,12 +1,19 @@
 /**
  * The limits of a plan, as rows. The numbers are the server's (`GET
- * /api/v1/plans`); only the wording is here. `usage` names which count, if
- * any, the API exposes for the row.
+ * /api/v1/plans`); only the wording is here. `usage` names the field of `GET
+ * /api/v1/billing/usage` that counts the row, if any.
  */
 import { formatNumber } from "../../lib/format";
 import type { PlanView } from "./api/queries";
 
-export type UsageSource = "watchlist" | "portfolios" | "api-keys" | "not-measured" | "none";
+export type UsageSource =
+  | "watchlist_symbols"
+  | "portfolios"
+  | "api_keys"
+  | "ai_notes_today"
+  | "ai_tokens_today"
+  | "not-measured"
+  | "none";
 
 export interface LimitRow {
   label: string;
@@ -29,10 +36,10 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     label: "Watchlist symbols",
     value: (p) => n(p.watchlist_symbols),
     cap: (p) => p.watchlist_symbols,
-    usage: "watchlist",
+    usage: "watchlist_symbols",
   },
   { label: "Portfolios", value: (p) => n(p.portfolios), cap: (p) => p.portfolios, usage: "portfolios" },
-  { label: "API keys", value: (p) => none(p.api_keys, n(p.api_keys)), cap: (p) => p.api_keys, usage: "api-keys" },
+  { label: "API keys", value: (p) => none(p.api_keys, n(p.api_keys)), cap: (p) => p.api_keys, usage: "api_keys" },
   {
     label: "API rate",
     value: (p) => none(p.api_keys, `${n(p.requests_per_minute)} requests/min per key`),
@@ -41,7 +48,14 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
   {
     label: "AI research notes",
     value: (p) => none(p.ai_notes_per_day, `${n(p.ai_notes_per_day)} per day`),
-    usage: "not-measured",
+    cap: (p) => p.ai_notes_per_day,
+    usage: "ai_notes_today",
+  },
+  {
+    label: "AI tokens",
+    value: (p) => none(p.ai_tokens_per_day, `${n(p.ai_tokens_per_day)} per day`),
+    cap: (p) => p.ai_tokens_per_day,
+    usage: "ai_tokens_today",
   },
   {
     label: "Backtests",

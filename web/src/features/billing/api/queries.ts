@@ -1,6 +1,6 @@
 /**
  * What the Plan page reads: the plan catalogue (public, so it survives
- * sign-in) and the counts the API exposes for today's usage.
+ * sign-in) and the caller's usage.
  */
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../../../lib/api/client";
@@ -10,8 +10,7 @@ export type PlanView = Schemas["PlanView"];
 export const billingKeys = {
   all: ["billing"] as const,
   plans: () => ["public", "billing", "plans"] as const,
-  usage: (what: "watchlist" | "portfolios" | "api-keys") =>
-    [...billingKeys.all, "usage", what] as const,
+  usage: () => [...billingKeys.all, "usage"] as const,
 };
 
 export function usePlans() {
@@ -22,28 +21,10 @@ export function usePlans() {
   });
 }
 
-/** Symbols on the caller's watchlist. */
-export function useWatchlistCount() {
+/** The caller's usage against the plan (`GET /api/v1/billing/usage`; daily figures count the UTC day). */
+export function useUsage() {
   return useQuery({
-    queryKey: billingKeys.usage("watchlist"),
-    queryFn: async ({ signal }) =>
-      (await unwrap(api.GET("/api/v1/watchlist", { signal }))).symbols.length,
-  });
-}
-
-/** The caller's portfolios. */
-export function usePortfolioCount() {
-  return useQuery({
-    queryKey: billingKeys.usage("portfolios"),
-    queryFn: async ({ signal }) => (await unwrap(api.GET("/api/v1/portfolios", { signal }))).length,
-  });
-}
-
-/** Keys not revoked (the list includes revoked ones, which no longer count). */
-export function useApiKeyCount() {
-  return useQuery({
-    queryKey: billingKeys.usage("api-keys"),
-    queryFn: async ({ signal }) =>
-      (await unwrap(api.GET("/api/v1/api-keys", { signal }))).filter((k) => !k.revoked_at).length,
+    queryKey: billingKeys.usage(),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/billing/usage", { signal })),
   });
 }

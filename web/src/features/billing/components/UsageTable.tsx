@@ -1,17 +1,14 @@
-import type { UseQueryResult } from "@tanstack/react-query";
 import { Badge } from "../../../components/Badge";
 import { formatNumber } from "../../../lib/format";
-import { useApiKeyCount, usePortfolioCount, useWatchlistCount, type PlanView } from "../api/queries";
+import { useUsage, type PlanView } from "../api/queries";
 import styles from "../PlanPage.module.css";
 import { LIMIT_ROWS, type LimitRow, type UsageSource } from "../limits";
 
-/** The current plan's limits beside what the caller uses now, where the API can tell. */
+type UsageQuery = ReturnType<typeof useUsage>;
+
+/** The current plan's limits beside what the caller uses (today, for the daily ones). */
 export function UsageTable({ plan }: { plan: PlanView }) {
-  const counts: Record<"watchlist" | "portfolios" | "api-keys", UseQueryResult<number>> = {
-    watchlist: useWatchlistCount(),
-    portfolios: usePortfolioCount(),
-    "api-keys": useApiKeyCount(),
-  };
+  const usage = useUsage();
 
   return (
     <div className="table-wrap" role="region" aria-label="Limits and usage table" tabIndex={0}>
@@ -31,7 +28,7 @@ export function UsageTable({ plan }: { plan: PlanView }) {
               </th>
               <td>{row.value(plan)}</td>
               <td>
-                <Usage row={row} plan={plan} source={row.usage} counts={counts} />
+                <Usage row={row} plan={plan} source={row.usage} usage={usage} />
               </td>
             </tr>
           ))}
@@ -45,12 +42,12 @@ function Usage({
   row,
   plan,
   source,
-  counts,
+  usage,
 }: {
   row: LimitRow;
   plan: PlanView;
   source: UsageSource;
-  counts: Record<"watchlist" | "portfolios" | "api-keys", UseQueryResult<number>>;
+  usage: UsageQuery;
 }) {
   if (source === "none") return <span className="muted">—</span>;
   if (source === "not-measured") {
@@ -60,16 +57,15 @@ function Usage({
       </span>
     );
   }
-  const q = counts[source];
-  if (q.isPending) return <span className="muted">Loading…</span>;
-  if (q.error || q.data === undefined) {
+  if (usage.isPending) return <span className="muted">Loading…</span>;
+  if (usage.error || usage.data === undefined) {
     return (
-      <span className="muted" title={q.error instanceof Error ? q.error.message : undefined}>
+      <span className="muted" title={usage.error instanceof Error ? usage.error.message : undefined}>
         could not be read
       </span>
     );
   }
-  const used = q.data;
+  const used = usage.data[source].used;
   const cap = row.cap?.(plan);
   return (
     <>
