@@ -172,6 +172,7 @@ export function me(overrides: Partial<Schemas["MeView"]> = {}): Schemas["MeView"
     billing_status: null,
     email_verified: true,
     totp_enabled: false,
+    disabled: false,
     created_at: 1_700_000_000_000,
     api_keys_allowed: 1,
     requests_per_minute: 60,

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeApi, jsonResponse, me, ok, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
@@ -18,7 +18,8 @@ describe("Account page", () => {
     const profile = region("Profile");
     expect(within(profile).getByText("trader@example.com")).toBeTruthy();
     expect(within(profile).getByText("Not verified")).toBeTruthy();
-    expect(document.title).toBe("Account · Harbinger");
+    // The title is set in an effect, which may run just after the heading appears.
+    await waitFor(() => expect(document.title).toBe("Account · Harbinger"));
   });
 
   it("sends a signed-out visitor to sign in first", async () => {

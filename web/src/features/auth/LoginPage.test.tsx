@@ -1,4 +1,4 @@
-import { fireEvent, screen } from "@testing-library/react";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeApi, jsonResponse, me, problem, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
@@ -28,7 +28,8 @@ describe("Login page", () => {
     const api = server(() => jsonResponse(me()));
     renderApp("/login?next=%2Fno%2Fsuch%2Fpage%3Fx%3D1");
     await screen.findByRole("heading", { name: "Sign in" });
-    expect(document.title).toBe("Sign in · Harbinger");
+    // The title is set in an effect, which may run just after the heading appears.
+    await waitFor(() => expect(document.title).toBe("Sign in · Harbinger"));
     await signIn(" trader@example.com ", "a-long-pass phrase 42");
 
     expect(await screen.findByText("/no/such/page")).toBeTruthy();
