@@ -79,7 +79,7 @@ describe("Two-factor authentication", () => {
     expect((await within(section).findByRole("alert")).textContent).toContain("check the device's clock");
   });
 
-  it("turns two-factor off with the password", async () => {
+  it("turns two-factor off with the password and a current code", async () => {
     let enabled = true;
     const { sent } = fakeApi({
       ...baseRoutes(),
@@ -92,9 +92,10 @@ describe("Two-factor authentication", () => {
     renderApp("/account");
     const section = await screen.findByRole("region", { name: "Two-factor authentication" });
     fireEvent.change(within(section).getByLabelText("Current password"), { target: { value: "pass phrase" } });
+    fireEvent.change(within(section).getByLabelText("Authentication code"), { target: { value: " 123456 " } });
     fireEvent.click(within(section).getByRole("button", { name: "Turn off two-factor authentication" }));
     expect((await within(section).findByRole("status")).textContent).toContain("Two-factor authentication is off");
     expect(within(section).getByRole("button", { name: "Set up two-factor authentication" })).toBeTruthy();
-    expect(sent.find((c) => c.path === "/api/v1/me/totp/disable")?.body).toEqual({ password: "pass phrase" });
+    expect(sent.find((c) => c.path === "/api/v1/me/totp/disable")?.body).toEqual({ password: "pass phrase", code: "123456" });
   });
 });

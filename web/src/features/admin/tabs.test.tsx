@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import { fakeApi, jsonResponse } from "../../test/api";
@@ -31,10 +31,22 @@ function auditRow(seq: number, prevHash: string, hash: string, over: Record<stri
 }
 
 describe("audit log tab", () => {
-  it("lists entries, compares the links it can, and sends the filters", async () => {
+const intact = () =>
+    jsonResponse({
+      intact: true,
+      rows: 2,
+      checkpoints: 0,
+      head_seq: 2,
+      first_bad_seq: null,
+      problem: null,
+      signatures_checked: true,
+    });
+
+  it("lists entries, says whether the whole chain verifies, and sends the filters", async () => {
     const api = fakeApi({
       "GET /api/v1/admin/audit": () =>
         jsonResponse([auditRow(1, "00", "aa"), auditRow(2, "aa", "bb", { outcome: "failure", reason: "bad password" })]),
+      "GET /api/v1/admin/audit/verify": intact,
     });
     renderWithProviders(
       <Routes>
@@ -45,19 +57,37 @@ describe("audit log tab", () => {
     const table = await screen.findByRole("table", { name: "Audit log entries" });
     expect(within(table).getAllByRole("row")).toHaveLength(3);
     expect(within(table).getByText("bad password")).toBeTruthy();
-    expect(screen.getByText(/The 1 links between the rows shown match/)).toBeTruthy();
-    expect(screen.getByText(/does not report whether the chain verifies/)).toBeTruthy();
+    const integrity = screen.getByRole("status", { name: "Audit log integrity" });
+    await waitFor(() => expect(integrity.textContent).toContain("Intact"));
+    expect(integrity.textContent).toContain("2 rows up to seq 2");
 
     fireEvent.change(screen.getByRole("combobox", { name: "Action" }), { target: { value: "plan_change" } });
     fireEvent.click(screen.getByRole("button", { name: "Apply" }));
-    await screen.findByText(/Filtered rows are not consecutive/);
-    expect(api.seen().at(-1)).toBe("GET /api/v1/admin/audit?action=plan_change&limit=50");
+    await waitFor(() =>
+      expect(api.seen().filter((r) => r.includes("/audit?")).at(-1)).toBe(
+        "GET /api/v1/admin/audit?action=plan_change&limit=50",
+      ),
+    );
   });
 
-  it("flags a broken link among the rows shown", async () => {
-    fakeApi(() => jsonResponse([auditRow(7, "00", "aa"), auditRow(8, "ff", "bb")]));
+  it("names the first bad seq when the server finds the chain broken", async () => {
+    fakeApi({
+      "GET /api/v1/admin/audit": () => jsonResponse([auditRow(7, "00", "aa"), auditRow(8, "aa", "bb")]),
+      "GET /api/v1/admin/audit/verify": () =>
+        jsonResponse({
+          intact: false,
+          rows: null,
+          checkpoints: null,
+          head_seq: null,
+          first_bad_seq: 8,
+          problem: "seq 8: content does not match its hash (the row was altered)",
+          signatures_checked: true,
+        }),
+    });
     renderWithProviders(<AuditTab />, "/admin/audit");
-    expect((await screen.findByRole("alert")).textContent).toContain("Broken link at seq 8");
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("at seq 8");
+    expect(alert.textContent).toContain("the row was altered");
   });
 });
 

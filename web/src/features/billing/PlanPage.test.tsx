@@ -29,8 +29,8 @@ function plan(id: string, watchlist: number, portfolios: number, keys: number) {
     portfolios,
     api_keys: keys,
     requests_per_minute: keys * 60,
-    ai_notes_per_day: 0,
-    ai_tokens_per_day: 0,
+    ai_notes_per_day: id === "free" ? 0 : 20,
+    ai_tokens_per_day: id === "free" ? 0 : 100_000,
     backtest_symbols: 0,
     websocket_connections: 0,
     csv_export: id !== "free",
@@ -45,13 +45,16 @@ function routes(billing = { checkout: false, portal: false }, meOver: Record<str
         plans: [plan("free", 5, 1, 0), plan("pro", 7, 10, 2), plan("quant", 1000, 100, 10)],
         billing,
       }),
-    "/api/v1/watchlist": () => jsonResponse({ symbols: ["AAPL", "MSFT", "SPY", "QQQ", "TLT", "GLD", "IWM"], limit: 7 }),
-    "/api/v1/portfolios": () => jsonResponse([{ id: "p1" }, { id: "p2" }]),
-    "/api/v1/api-keys": () =>
-      jsonResponse([
-        { id: "k1", name: "a", prefix: "hb_", scopes: [], created_at: 0, revoked_at: null },
-        { id: "k2", name: "b", prefix: "hb_", scopes: [], created_at: 0, revoked_at: 5 },
-      ]),
+    "/api/v1/billing/usage": () =>
+      jsonResponse({
+        plan: "pro",
+        day: "2026-12-07",
+        ai_notes_today: { used: 3, limit: 20 },
+        ai_tokens_today: { used: 4_200, limit: 100_000 },
+        api_keys: { used: 1, limit: 2 },
+        watchlist_symbols: { used: 7, limit: 7 },
+        portfolios: { used: 2, limit: 10 },
+      }),
   };
 }
 
@@ -75,9 +78,10 @@ describe("plan page", () => {
     const table = await screen.findByRole("table", { name: "Limits and usage" });
     await waitFor(() => expect(cells(table, "Watchlist symbols")).toEqual(["7", "7 At limit"]));
     await waitFor(() => expect(cells(table, "Portfolios")).toEqual(["10", "2"]));
-    // The revoked key does not count.
     await waitFor(() => expect(cells(table, "API keys")).toEqual(["2", "1"]));
-    expect(cells(table, "AI research notes")).toEqual(["None", "not measured"]);
+    expect(cells(table, "AI research notes")).toEqual(["20 per day", "3"]);
+    expect(cells(table, "AI tokens")[1]).toMatch(/^4.?200$/);
+    expect(cells(table, "API rate")[1]).toBe("not measured");
     expect(screen.getByText(/set by an operator/)).toBeTruthy();
   });
 

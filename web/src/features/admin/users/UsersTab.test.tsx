@@ -11,17 +11,12 @@ const TRADER_ID = "0190a0b0-0000-7000-8000-00000000000b";
 /** A tiny server: users whose plan and disabled state the PUTs change. */
 function server() {
   const trader = adminUser({ id: TRADER_ID, email: "trader@example.com", role: "user", plan: "free" });
-  const audit: Record<string, unknown>[] = [];
   const bodies: unknown[] = [];
   const api = fakeApi((_req, url, sent) => {
     const path = url.pathname;
     if (path === "/api/v1/me") return jsonResponse(ME);
     if (path === "/api/v1/plans") return jsonResponse(plans());
     if (path === "/api/v1/admin/users") return jsonResponse([ME, { ...trader }]);
-    if (path === "/api/v1/admin/audit") {
-      const action = url.searchParams.get("action");
-      return jsonResponse(audit.filter((r) => r.action === action));
-    }
     if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/plan`) {
       const body = sent.body as { plan: string };
       bodies.push(body);
@@ -31,12 +26,7 @@ function server() {
     if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/disabled`) {
       const body = sent.body as { disabled: boolean };
       bodies.push(body);
-      audit.push({
-        seq: audit.length + 1,
-        action: body.disabled ? "user_disabled" : "user_enabled",
-        target_id: TRADER_ID,
-        outcome: "success",
-      });
+      trader.disabled = body.disabled;
       return jsonResponse({ status: "ok" });
     }
     if (sent.method === "PUT" && path === `/api/v1/admin/users/${TRADER_ID}/role`) {
