@@ -1,25 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { jsonResponse, mockFetch } from "../../test/http";
+import { jsonResponse, me, mockFetch } from "../../test/api";
 import { renderApp } from "../../test/render";
 import { leaveFor } from "./api/billing";
-
-function me(over: Record<string, unknown> = {}) {
-  return () =>
-    jsonResponse({
-      id: "0190a0b0-0000-7000-8000-000000000001",
-      email: "trader@example.com",
-      role: "user",
-      plan: "pro",
-      billing_status: null,
-      email_verified: true,
-      totp_enabled: false,
-      created_at: 0,
-      api_keys_allowed: 1,
-      requests_per_minute: 60,
-      ...over,
-    });
-}
 
 function plan(id: string, watchlist: number, portfolios: number, keys: number) {
   return {
@@ -37,9 +20,9 @@ function plan(id: string, watchlist: number, portfolios: number, keys: number) {
   };
 }
 
-function routes(billing = { checkout: false, portal: false }, meOver: Record<string, unknown> = {}) {
+function routes(billing = { checkout: false, portal: false }, meOver: Parameters<typeof me>[0] = {}) {
   return {
-    "/api/v1/me": me(meOver),
+    "/api/v1/me": () => jsonResponse(me(meOver)),
     "/api/v1/plans": () =>
       jsonResponse({
         plans: [plan("free", 5, 1, 0), plan("pro", 7, 10, 2), plan("quant", 1000, 100, 10)],

@@ -1,24 +1,9 @@
 import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
-import { jsonResponse, mockFetch } from "../../test/http";
+import { jsonResponse, me, mockFetch, signedOut } from "../../test/api";
 import { renderApp } from "../../test/render";
 
-const signedOut = () =>
-  jsonResponse({ type: "about:blank", title: "Unauthorized", status: 401 }, 401, "application/problem+json");
-
-const signedIn = () =>
-  jsonResponse({
-    id: "0190a0b0-0000-7000-8000-000000000001",
-    email: "trader@example.com",
-    role: "user",
-    plan: "pro",
-    billing_status: null,
-    email_verified: true,
-    totp_enabled: false,
-    created_at: 0,
-    api_keys_allowed: 1,
-    requests_per_minute: 60,
-  });
+const signedIn = () => jsonResponse(me());
 
 function plan(id: string, over: Record<string, unknown> = {}) {
   return {
