@@ -3,6 +3,8 @@
 # embedded default) beside a bare axum hello-world built in the same run. Prints JSON lines
 # (name, points, seconds, points_per_s, p50_ms, p99_ms) and a ratio line.
 #   bench/http.sh [DURATION_SECONDS] [CONNECTIONS]
+# HARBINGER_BIN=path measures another build of harbinger (an A/B against an older commit)
+# beside the bare axum server built here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dur=${1:-10}
@@ -11,6 +13,7 @@ target=${CARGO_TARGET_DIR:-$root/target}
 cd "$root"
 cargo build --release --quiet -p harbinger --bin harbinger
 cargo build --release --quiet -p harbinger-web --example bare_axum
+bin=${HARBINGER_BIN:-$target/release/harbinger}
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -21,7 +24,7 @@ now_ms() { date +%s%3N; }
 # Start-to-ready: spawn until /readyz answers 200, on a fresh data dir.
 t0=$(now_ms)
 HARBINGER_LISTEN=127.0.0.1:0 HARBINGER_DATA_DIR="$work/data" HARBINGER_LOG=warn \
-    "$target/release/harbinger" serve > "$work/h.out" 2>"$work/h.err" &
+    "$bin" serve > "$work/h.out" 2>"$work/h.err" &
 pids+=($!)
 hpid=$!
 until grep -q listening "$work/h.out" 2>/dev/null; do sleep 0.005; done
