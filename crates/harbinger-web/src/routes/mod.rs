@@ -99,7 +99,10 @@ impl utoipa::Modify for ProblemResponses {
             ("404", "No such object, or not yours"),
             ("429", "Rate limited; see Retry-After"),
             ("500", "An unexpected fault (logged with the request id)"),
-            ("503", "The database cannot be reached; see Retry-After"),
+            (
+                "503",
+                "The database is unreachable or the server busy; see Retry-After",
+            ),
         ];
         const WITH_BODY: [(&str, &str); 3] = [
             ("413", "The body is larger than the limit"),
