@@ -106,6 +106,18 @@ function Sr({ children }: { children: string }) {
   return <span className="visually-hidden">{children}</span>;
 }
 
+/** One price level: a letter on narrow screens, the word for screen readers. */
+function Level({ className, letter, word, price }: { className?: string; letter: string; word: string; price: Signal["entry"] }) {
+  return (
+    <span className={`${styles.num} ${className ?? ""}`}>
+      <span className={styles.short} aria-hidden="true">
+        {letter}
+      </span>
+      <Sr>{`, ${word}`}</Sr> {formatPrice(price)}
+    </span>
+  );
+}
+
 function SignalRow({ signal: s }: { signal: Signal }) {
   if (s.sealed) {
     return (
@@ -147,27 +159,9 @@ function SignalRow({ signal: s }: { signal: Signal }) {
         <Sr>, confidence</Sr>{" "}
         {confidenceText(s.confidence)}
       </span>
-      <span className={`${styles.num} ${styles.entry}`}>
-        <span className={styles.short} aria-hidden="true">
-          E 
-        </span>
-        <Sr>, entry</Sr>{" "}
-        {formatPrice(s.entry)}
-      </span>
-      <span className={`${styles.num} ${styles.stop}`}>
-        <span className={styles.short} aria-hidden="true">
-          S 
-        </span>
-        <Sr>, stop</Sr>{" "}
-        {formatPrice(s.stop)}
-      </span>
-      <span className={`${styles.num} ${styles.target}`}>
-        <span className={styles.short} aria-hidden="true">
-          T 
-        </span>
-        <Sr>, target</Sr>{" "}
-        {formatPrice(s.target)}
-      </span>
+      <Level className={styles.entry} letter="E" word="entry" price={s.entry} />
+      <Level className={styles.stop} letter="S" word="stop" price={s.stop} />
+      <Level className={styles.target} letter="T" word="target" price={s.target} />
       <span className={styles.issued}>
         <Sr>, issued</Sr>{" "}
         {formatDateTime(s.issued_at)}
