@@ -82,6 +82,31 @@ impl TestApp {
             .expect("request reaches the test server")
     }
 
+    /// Waits until the server has run the schedule `name` once and no job is queued or running,
+    /// so a test that drives that job's work by hand does not race the server's own first pass.
+    /// Panics after 30 seconds, naming the schedule.
+    pub async fn wait_for_first_run(&self, name: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let store = &self.db.store;
+            let claimed = store
+                .schedules()
+                .await
+                .expect("schedules")
+                .iter()
+                .any(|s| s.name == name && s.last_run_at.is_some());
+            let counts = store.job_counts().await.expect("job counts");
+            if claimed && counts.queued == 0 && counts.running == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the schedule {name} did not run within 30 s ({counts:?})"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the server as SIGTERM would and waits for it to finish.
     pub async fn stop(mut self) -> std::io::Result<()> {
         self.shutdown.cancel();
