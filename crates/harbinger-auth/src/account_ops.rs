@@ -269,7 +269,7 @@ impl Accounts {
         })?;
         self.store.accept_totp_step(auth.user.id, step).await?;
         let codes = crate::totp::recovery_codes();
-        let hashes: Vec<String> = codes.iter().map(|c| hash_token(c)).collect();
+        let hashes: Vec<String> = codes.iter().map(|c| self.secrets.digest(c)).collect();
         let ev = self
             .event(meta, Some(auth), "authn_mfa_enabled")
             .target("user", auth.user.id);
@@ -308,6 +308,12 @@ impl Accounts {
         write: bool,
         meta: &RequestMeta,
     ) -> Result<(ApiKey, String), AuthError> {
+        if !auth.user.verified() {
+            return Err(AuthError::Forbidden(
+                "confirm your email address first: follow the link mailed to you (or reset your password)"
+                    .into(),
+            ));
+        }
         let max = self.settings.plan(auth.user.plan).api_keys;
         if max == 0 {
             return Err(AuthError::Forbidden(format!(
@@ -356,6 +362,55 @@ impl Accounts {
             Ok(())
         } else {
             Err(AuthError::NotFound)
+        }
+    }
+}
+
+impl Accounts {
+    /// The newest mails in the dev mailbox (optionally only those to `to`), their links'
+    /// tokens masked unless the operator turned that off; `None` when mail goes over SMTP
+    /// and there is no mailbox.
+    pub async fn dev_mailbox(
+        &self,
+        to: Option<&str>,
+        limit: i64,
+    ) -> Result<Option<Vec<harbinger_store::DevMail>>, AuthError> {
+        if !self.mailer.is_dev_mailbox() {
+            return Ok(None);
+        }
+        let mut mails = self.store.dev_mail(to, limit).await?;
+        if !self.settings.dev_mailbox_show_links {
+            for m in &mut mails {
+                m.body = crate::mailer::mask_link_tokens(&m.body);
+            }
+        }
+        Ok(Some(mails))
+    }
+}
+
+impl Accounts {
+    /// Deletes free-plan accounts whose address was not verified within
+    /// `unverified_ttl_ms` of registering, each with an audit row, so an address someone
+    /// else registered is free again within a week. Returns how many went.
+    pub async fn expire_unverified(&self) -> Result<usize, AuthError> {
+        let before = self.clock().now_ms() - self.settings.unverified_ttl_ms;
+        let mut gone = 0;
+        loop {
+            let batch = self.store.stale_unverified_users(before, 100).await?;
+            if batch.is_empty() {
+                return Ok(gone);
+            }
+            let n = batch.len();
+            for id in batch {
+                let ev = harbinger_store::AuditEvent::system("account_expired_unverified")
+                    .target("user", id);
+                if self.store.delete_unverified_user(id, &ev).await? {
+                    gone += 1;
+                }
+            }
+            if n < 100 {
+                return Ok(gone);
+            }
         }
     }
 }

@@ -31,10 +31,23 @@ pub enum Credential {
 }
 
 /// A caller whose credential checked out.
+///
+/// `user.plan` is the plan in effect: an account whose address is not verified gets the
+/// free plan's limits whatever its stored plan, so nobody can hold paid features, API keys
+/// or webhooks on an address they have not shown is theirs.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     pub user: User,
     pub credential: Credential,
+}
+
+impl Authenticated {
+    pub(crate) fn new(mut user: User, credential: Credential) -> Self {
+        if !user.verified() {
+            user.plan = harbinger_core::Plan::Free;
+        }
+        Self { user, credential }
+    }
 }
 
 /// Registration, login, sessions and credentials; cheap to clone.
@@ -45,7 +58,7 @@ pub struct Accounts {
     pub(crate) limiter: Limiter,
     pub(crate) settings: Arc<AuthSettings>,
     pub(crate) mailer: Mailer,
-    /// Seals the TOTP seeds kept in the database.
+    /// Seals the TOTP seeds kept in the database and digests the recovery codes.
     pub(crate) secrets: SecretBox,
 }
 

@@ -25,10 +25,10 @@ impl Accounts {
         if now - session.last_seen_at >= 60_000 {
             self.store.touch_session(session.id).await?;
         }
-        Ok(Some(Authenticated {
+        Ok(Some(Authenticated::new(
             user,
-            credential: Credential::Session { id: session.id },
-        }))
+            Credential::Session { id: session.id },
+        )))
     }
 
     /// The caller behind an API key; revoked keys fail on the next request.
@@ -49,13 +49,13 @@ impl Accounts {
         if k.last_used_at.is_none_or(|t| now - t >= 60_000) {
             self.store.touch_api_key(k.id).await?;
         }
-        Ok(Some(Authenticated {
+        Ok(Some(Authenticated::new(
             user,
-            credential: Credential::ApiKey {
+            Credential::ApiKey {
                 id: k.id,
                 write: k.can_write(),
             },
-        }))
+        )))
     }
 
     /// Ends the caller's session.

@@ -11,7 +11,7 @@ mod accounts;
 mod credentials;
 mod error;
 mod login;
-mod mailer;
+pub mod mailer;
 pub mod password;
 mod pool;
 pub mod ratelimit;

@@ -115,9 +115,16 @@ impl Accounts {
         };
         let secret = self.totp_secret(user.id).await?.unwrap_or_default();
         let ok = if crate::totp::looks_like_recovery_code(code) {
+            let code = code.to_lowercase();
+            // Codes issued before keyed digests were stored as bare SHA-256; they still
+            // work once each until the user makes new ones.
             self.store
-                .use_recovery_code(user.id, &hash_token(&code.to_lowercase()))
+                .use_recovery_code(user.id, &self.secrets.digest(&code))
                 .await?
+                || self
+                    .store
+                    .use_recovery_code(user.id, &hash_token(&code))
+                    .await?
         } else {
             let now = u64::try_from(self.clock().now_ms() / 1000).unwrap_or(0);
             match crate::totp::matching_step(&secret, code, now) {

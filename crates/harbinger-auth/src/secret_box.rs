@@ -2,19 +2,30 @@
 //! XChaCha20-Poly1305 under a key kept outside it, so a copy of the database alone does not
 //! give away anyone's second factor. The owner's id is bound in as associated data: a sealed
 //! value moved to another row does not open.
+//!
+//! The same key, through a derived subkey, also digests secrets the server only compares
+//! (recovery codes) with HMAC-SHA256: a copy of the database alone cannot be searched for
+//! codes offline, as bare SHA-256 could.
 
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 /// The version tag in front of every sealed value.
 const V1: &str = "v1:";
 const NONCE_LEN: usize = 24;
 
-/// Seals and opens short secrets; cheap to clone.
+/// The version tag in front of every keyed digest.
+const D1: &str = "h1:";
+
+/// Seals and opens short secrets, and digests those only compared; cheap to clone.
 #[derive(Clone)]
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    /// HMAC key for [`SecretBox::digest`], derived from the sealing key so one key is kept.
+    mac_key: [u8; 32],
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -31,9 +42,20 @@ pub struct Unsealable(&'static str);
 
 impl SecretBox {
     pub fn new(key: &[u8; 32]) -> Self {
+        let mac_key = hmac_sha256(key, b"harbinger digest key v1");
         Self {
             cipher: XChaCha20Poly1305::new(&Key::from(*key)),
+            mac_key,
         }
+    }
+
+    /// `h1:` then hex HMAC-SHA256 of `value` under the server's key: equal values give equal
+    /// digests (so they can be looked up), but nobody without the key can test a guess.
+    pub fn digest(&self, value: &str) -> String {
+        format!(
+            "{D1}{}",
+            hex::encode(hmac_sha256(&self.mac_key, value.as_bytes()))
+        )
     }
 
     /// A box under a fresh random key (tests, and tools that never read a value back).
@@ -87,9 +109,36 @@ impl SecretBox {
     }
 }
 
+fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    // HMAC takes keys of any length, so `new_from_slice` cannot fail here.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digests_are_keyed_and_stable() {
+        let a = SecretBox::new(&[7; 32]);
+        let d = a.digest("abcd-efgh-ijkl");
+        assert!(d.starts_with("h1:"));
+        assert_eq!(d, a.digest("abcd-efgh-ijkl"));
+        assert_ne!(d, a.digest("abcd-efgh-ijkm"));
+        assert_ne!(
+            d,
+            SecretBox::new(&[8; 32]).digest("abcd-efgh-ijkl"),
+            "keyed"
+        );
+        assert_ne!(
+            &d[3..],
+            crate::token::hash_token("abcd-efgh-ijkl"),
+            "not bare SHA-256"
+        );
+    }
 
     #[test]
     fn round_trip_and_every_kind_of_tampering() {

@@ -36,8 +36,12 @@ pub struct AuthSettings {
     pub session_idle_ms: i64,
     /// A session ends this long after login, used or not (ms).
     pub session_absolute_ms: i64,
-    /// Served over https: cookies get `Secure` and the `__Host-` prefix.
+    /// Cookies get `Secure` and the `__Host-` prefix (everywhere but development on loopback).
     pub secure_cookies: bool,
+    /// The admin view of the dev mailbox shows links whole instead of masking their tokens.
+    pub dev_mailbox_show_links: bool,
+    /// Unverified accounts older than this are deleted (ms).
+    pub unverified_ttl_ms: i64,
     /// Base of links in mails, e.g. `https://harbinger.example`.
     pub public_url: String,
     /// Failed logins per account before a lock, and the window they are counted over. The
@@ -117,6 +121,8 @@ impl Default for AuthSettings {
             session_idle_ms: 30 * 60_000,
             session_absolute_ms: 12 * 3_600_000,
             secure_cookies: false,
+            dev_mailbox_show_links: false,
+            unverified_ttl_ms: 7 * 24 * 3_600_000,
             public_url: "http://127.0.0.1:8080".into(),
             login_failures: Quota::new("login", 5, 15 * 60_000),
             login_lock_max_ms: 4 * 3_600_000,

@@ -167,6 +167,46 @@ impl Store {
         Ok(())
     }
 
+    /// Free-plan accounts whose address was never verified and that were created before
+    /// `before` (ms), oldest first, at most `limit`.
+    pub async fn stale_unverified_users(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        let rows: Vec<(Uuid,)> = db_run!(self, pool => {
+            sqlx::query_as(
+                "SELECT id FROM users WHERE email_verified_at IS NULL AND plan = 'free' \
+                 AND created_at < $1 ORDER BY created_at LIMIT $2",
+            )
+            .bind(before).bind(limit).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Deletes `user` with `audit` if its address is still unverified and it is still on the
+    /// free plan (a verification or a plan change since it was listed keeps it).
+    pub async fn delete_unverified_user(
+        &self,
+        user: Uuid,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        let now = self.now_ms();
+        db_run!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "DELETE FROM users WHERE id = $1 AND email_verified_at IS NULL AND plan = 'free'",
+            )
+            .bind(user).execute(&mut *tx).await?.rows_affected();
+            if n == 0 {
+                return Ok(false);
+            }
+            append_audit!(&mut tx, now, audit)?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
     /// Stores a TOTP secret awaiting confirmation (enrolment not finished: not yet enforced).
     pub async fn set_pending_totp(&self, user: Uuid, secret: &str) -> Result<(), StoreError> {
         db_run!(self, pool => {

@@ -58,8 +58,8 @@ impl Store {
     }
 
     /// Uses a live token, applies its effect and writes `audit`, all in one transaction.
-    /// Verification marks the email verified; a reset sets `password_hash`, ends every
-    /// session and revokes every API key; an email change moves the account to the new
+    /// Verification marks the email verified; a reset sets `password_hash` (and marks the
+    /// email verified: the link reached it), ends every session and revokes every API key; an email change moves the account to the new
     /// address. `None` when the token is unknown, used, expired or for another purpose.
     pub async fn redeem_account_token(
         &self,
@@ -84,7 +84,8 @@ impl Store {
                         .bind(now).bind(user).execute(&mut *tx).await?;
                 }
                 TokenPurpose::ResetPassword => {
-                    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                    // The link reached the inbox: the address is proven too.
+                    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3")
                         .bind(password_hash).bind(now).bind(user).execute(&mut *tx).await?;
                     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
                     sqlx::query(crate::api_keys::REVOKE_USER_KEYS).bind(now).bind(user).execute(&mut *tx).await?;

@@ -48,6 +48,14 @@ pub struct User {
     pub billing_status: Option<String>,
 }
 
+impl User {
+    /// True once the owner has shown the address is theirs (a mailed link, a reset, or an
+    /// operator's `users create`).
+    pub fn verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
+}
+
 /// What creating an account needs; the email must already be normalised by the caller.
 #[derive(Debug, Clone)]
 pub struct NewUser {

@@ -4,6 +4,7 @@
 
 pub mod fakes;
 pub mod llm;
+pub mod smtp;
 use std::sync::Arc;
 
 use harbinger::app::Application;
@@ -84,8 +85,13 @@ impl TestApp {
 
     /// Waits until the server has run the schedule `name` once and no job is queued or running,
     /// so a test that drives that job's work by hand does not race the server's own first pass.
-    /// Panics after 30 seconds, naming the schedule.
     pub async fn wait_for_first_run(&self, name: &str) {
+        self.wait_for_run(name, i64::MIN).await;
+    }
+
+    /// Waits until the server has claimed the schedule `name` at or after `since_ms` (its
+    /// clock) and no job is queued or running. Panics after 30 seconds, naming the schedule.
+    pub async fn wait_for_run(&self, name: &str, since_ms: i64) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
             let store = &self.db.store;
@@ -94,7 +100,7 @@ impl TestApp {
                 .await
                 .expect("schedules")
                 .iter()
-                .any(|s| s.name == name && s.last_run_at.is_some());
+                .any(|s| s.name == name && s.last_run_at.is_some_and(|t| t >= since_ms));
             let counts = store.job_counts().await.expect("job counts");
             if claimed && counts.queued == 0 && counts.running == 0 {
                 return;

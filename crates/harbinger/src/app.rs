@@ -11,6 +11,7 @@ use harbinger_web::{AppState, BuildInfo, HttpLimits, Probe, ProbeFuture};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use harbinger_auth::mailer::{SmtpEndpoint, SmtpMailer};
 use harbinger_auth::ratelimit::{Limiter, Quota};
 use harbinger_auth::settings::PlanQuota;
 use harbinger_auth::{Accounts, AuthSettings, Mailer, SecretBox};
@@ -39,10 +40,8 @@ pub enum StartError {
     Market(String),
     #[error("HARBINGER_REDIS_URL: {0}")]
     Redis(String),
-    #[error(
-        "HARBINGER_SMTP__URL: SMTP delivery is not available yet; unset it to keep mail in the dev mailbox"
-    )]
-    SmtpNotAvailable,
+    #[error("HARBINGER_SMTP__…: {0}")]
+    Smtp(String),
     #[error("server keys: {0}")]
     Keys(String),
     #[error("HARBINGER_AI__…: {0}")]
@@ -101,9 +100,6 @@ impl Application {
         config: &Config,
         clock: Arc<dyn harbinger_core::Clock>,
     ) -> Result<Self, StartError> {
-        if config.smtp.url.is_some() {
-            return Err(StartError::SmtpNotAvailable);
-        }
         // Bound first: with port 0 the links in mails need the port the system picked.
         let listener =
             TcpListener::bind(&config.listen)
@@ -128,7 +124,7 @@ impl Application {
             store.clone(),
             limiter,
             auth_settings(config, addr),
-            Mailer::DevMailbox(store.clone()),
+            mailer(config, &store)?,
             SecretBox::new(&crate::keys::encryption_key(config).map_err(StartError::Keys)?),
         );
         let mut probes: Vec<(String, Probe)> = Vec::new();
@@ -167,6 +163,7 @@ impl Application {
             bus,
         );
         let runner = crate::billing::register(runner, crate::billing::price_map(config));
+        let runner = jobs::register_accounts(runner, accounts.clone());
         let researcher = harbinger_ai::Researcher::new(&crate::research::settings(config))
             .map_err(|e| StartError::Ai(e.to_string()))?;
         let runner = crate::research::register(runner, researcher);
@@ -322,7 +319,8 @@ pub fn auth_settings(config: &Config, listening: SocketAddr) -> AuthSettings {
     AuthSettings {
         session_idle_ms: a.session_idle_minutes as i64 * 60_000,
         session_absolute_ms: a.session_absolute_hours as i64 * 3_600_000,
-        secure_cookies: public_url.starts_with("https://"),
+        secure_cookies: config.secure_cookies(),
+        dev_mailbox_show_links: config.smtp.dev_mailbox_show_links,
         public_url: public_url.trim_end_matches('/').to_owned(),
         login_failures: Quota::new(
             "login",
@@ -342,6 +340,18 @@ pub fn auth_settings(config: &Config, listening: SocketAddr) -> AuthSettings {
         hash_queue: a.hash_queue,
         ..defaults
     }
+}
+
+/// SMTP when configured; otherwise the dev mailbox (validation allows that in development only).
+fn mailer(config: &Config, store: &Store) -> Result<Mailer, StartError> {
+    let Some(url) = &config.smtp.url else {
+        return Ok(Mailer::DevMailbox(store.clone()));
+    };
+    let endpoint = SmtpEndpoint::parse(url.expose()).map_err(StartError::Smtp)?;
+    let from = config.smtp.from.as_deref().unwrap_or_default();
+    Ok(Mailer::Smtp(
+        SmtpMailer::new(&endpoint, from).map_err(StartError::Smtp)?,
+    ))
 }
 
 /// The configured providers in order, each behind a breaker. The replay provider is shared

@@ -130,6 +130,26 @@ pub fn register(
     })
 }
 
+/// The job that deletes accounts whose address was not verified within a week.
+pub const EXPIRE_UNVERIFIED: &str = "expire_unverified";
+
+/// Registers the accounts' housekeeping.
+pub fn register_accounts(runner: Runner, accounts: harbinger_auth::Accounts) -> Runner {
+    runner.handle(EXPIRE_UNVERIFIED, move |_job| {
+        let accounts = accounts.clone();
+        async move {
+            let n = accounts
+                .expire_unverified()
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            if n > 0 {
+                tracing::info!(deleted = n, "unverified accounts expired");
+            }
+            Ok(())
+        }
+    })
+}
+
 /// The job that runs one publishing pass (see [`crate::signals`]).
 pub const PUBLISH_SIGNALS: &str = "publish_signals";
 
@@ -148,6 +168,9 @@ pub async fn ensure_schedules(store: &Store) -> Result<(), StoreError> {
     let now = store.clock().now_ms();
     store
         .ensure_schedule("prune_jobs", "prune_jobs", 3_600_000, now)
+        .await?;
+    store
+        .ensure_schedule(EXPIRE_UNVERIFIED, EXPIRE_UNVERIFIED, 3_600_000, now)
         .await?;
     store
         .ensure_schedule(

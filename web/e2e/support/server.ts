@@ -44,6 +44,9 @@ function env(dataDir: string): NodeJS.ProcessEnv {
     // the next heartbeat (they are checked at each) within seconds, not the default 15.
     HARBINGER_HTTP__STREAM_POLL_MS: "200",
     HARBINGER_HTTP__STREAM_HEARTBEAT_SECS: "2",
+    // The journey verifies its address by following the link in the admin's Mailbox page,
+    // which masks link tokens unless the operator turns that off for local testing.
+    HARBINGER_SMTP__DEV_MAILBOX_SHOW_LINKS: "true",
   };
 }
 

@@ -252,18 +252,27 @@ pub async fn audit_verify(
     }))
 }
 
-/// Mail kept by the dev mailbox (no SMTP configured), newest first.
+/// Mail kept by the dev mailbox (development without SMTP), newest first; the tokens in its
+/// links are masked unless `smtp.dev_mailbox_show_links` is on.
 #[utoipa::path(get, path = "/api/v1/admin/mailbox", tag = "admin", params(MailFilter),
-    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem)))]
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem),
+        (status = 404, description = "Mail is sent over SMTP: there is no dev mailbox", body = Problem)))]
 pub async fn mailbox(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
     Query(f): Query<MailFilter>,
 ) -> Result<axum::Json<Vec<DevMail>>, Problem> {
     let to = f.to.map(|t| t.trim().to_lowercase());
-    Ok(axum::Json(
-        state.store.dev_mail(to.as_deref(), page(f.limit)?).await?,
-    ))
+    match state
+        .accounts
+        .dev_mailbox(to.as_deref(), page(f.limit)?)
+        .await?
+    {
+        Some(mails) => Ok(axum::Json(mails)),
+        None => Err(Problem::not_found(
+            "there is no dev mailbox: mail is sent over SMTP",
+        )),
+    }
 }
 
 /// Background jobs by status.

@@ -8,6 +8,11 @@ use crate::config::Loaded;
 
 pub async fn run(loaded: Loaded) -> Result<(), Failure> {
     let _telemetry = super::telemetry(&loaded)?;
+    if let Some(warning) = loaded.config.exposure_warning() {
+        // On stderr as well as in the log: it must be seen even with logging turned down.
+        eprintln!("WARNING: {warning}");
+        tracing::warn!("{warning}");
+    }
     let app = Application::build(&loaded.config).await?;
     let url = app.url();
     // The URL on stdout is the contract: scripts read it to find a port-0 server.

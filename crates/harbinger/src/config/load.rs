@@ -244,6 +244,19 @@ fn insert(root: &mut toml::Value, path: &[String], value: String) -> bool {
     }
 }
 
+impl<'de> Deserialize<'de> for super::Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = super::lenient::Scalar::deserialize(d)?.0;
+        match s.trim().to_ascii_lowercase().as_str() {
+            "development" => Ok(Self::Development),
+            "production" => Ok(Self::Production),
+            other => Err(serde::de::Error::custom(format!(
+                "{other:?} is not a mode; use development or production"
+            ))),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for super::LogFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = super::lenient::Scalar::deserialize(d)?.0;
@@ -267,6 +280,118 @@ mod tests {
         let path = dir.path().join("harbinger.toml");
         std::fs::write(&path, text).unwrap();
         (dir, path)
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    /// Production refuses what development allows: no https public URL, no SMTP, plain SMTP
+    /// to another host, links shown in the dev mailbox; each error names the variable.
+    #[test]
+    fn production_mode_requires_https_and_smtp() {
+        let base = [
+            ("HARBINGER_MODE", "production"),
+            ("HARBINGER_PUBLIC_URL", "https://signals.example.com"),
+            (
+                "HARBINGER_SMTP__URL",
+                "smtp://mail.example.com?tls=starttls",
+            ),
+            ("HARBINGER_SMTP__FROM", "signals@example.com"),
+        ];
+        let ok = load(None, env(&base)).unwrap().config;
+        assert_eq!(ok.mode, super::super::Mode::Production);
+        assert!(ok.secure_cookies());
+        let with = |key: &str, value: Option<&str>| {
+            let mut pairs: Vec<(&str, &str)> =
+                base.iter().filter(|(k, _)| *k != key).copied().collect();
+            if let Some(v) = value {
+                pairs.push((key, v));
+            }
+            load(None, env(&pairs)).map(|_| ()).unwrap_err().to_string()
+        };
+        let err = with("HARBINGER_PUBLIC_URL", None);
+        assert!(
+            err.contains("HARBINGER_PUBLIC_URL")
+                && err.contains("production mode needs an https://"),
+            "{err}"
+        );
+        let err = with("HARBINGER_PUBLIC_URL", Some("http://signals.example.com"));
+        assert!(err.starts_with("HARBINGER_PUBLIC_URL:"), "{err}");
+        let err = with("HARBINGER_SMTP__URL", None);
+        assert!(
+            err.contains("HARBINGER_SMTP__URL")
+                && err.contains("production mode sends mail over SMTP"),
+            "{err}"
+        );
+        let err = with("HARBINGER_SMTP__URL", Some("smtp://mail.example.com"));
+        assert!(
+            err.contains("would send passwords and links in clear"),
+            "{err}"
+        );
+        // A relay on the same machine may be plain.
+        let mut local = base.to_vec();
+        local.retain(|(k, _)| *k != "HARBINGER_SMTP__URL");
+        local.push(("HARBINGER_SMTP__URL", "smtp://127.0.0.1:25"));
+        assert!(load(None, env(&local)).is_ok());
+        let mut shown = base.to_vec();
+        shown.push(("HARBINGER_SMTP__DEV_MAILBOX_SHOW_LINKS", "true"));
+        let err = load(None, env(&shown)).unwrap_err().to_string();
+        assert!(
+            err.starts_with("HARBINGER_SMTP__DEV_MAILBOX_SHOW_LINKS: is for development only"),
+            "{err}"
+        );
+        let err = load(None, env(&[("HARBINGER_MODE", "staging")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("HARBINGER_MODE") && err.contains("use development or production"),
+            "{err}"
+        );
+        let err = load(
+            None,
+            env(&[
+                ("HARBINGER_SMTP__URL", "smtp://x?tls=maybe"),
+                ("HARBINGER_SMTP__FROM", "a@b.c"),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("HARBINGER_SMTP__URL: tls=maybe is not understood"),
+            "{err}"
+        );
+    }
+
+    /// Cookies are plain only in development on loopback; development elsewhere is warned
+    /// about.
+    #[test]
+    fn cookies_are_secure_except_in_development_on_loopback() {
+        let dev = load(None, []).unwrap().config;
+        assert!(!dev.secure_cookies());
+        assert_eq!(dev.exposure_warning(), None);
+        let lan = load(None, env(&[("HARBINGER_LISTEN", "0.0.0.0:8080")]))
+            .unwrap()
+            .config;
+        assert!(lan.secure_cookies());
+        assert!(
+            lan.exposure_warning()
+                .unwrap()
+                .contains("NOT FOR PRODUCTION")
+        );
+        let proxied = load(
+            None,
+            env(&[("HARBINGER_PUBLIC_URL", "https://h.example.com")]),
+        )
+        .unwrap()
+        .config;
+        assert!(
+            proxied.secure_cookies(),
+            "an https public URL means the browser is on https"
+        );
     }
 
     /// The hashing pool's old knobs (core fence, idle class, capacity-based sizing) are gone:

@@ -23,6 +23,9 @@ pub use secret::Secret;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
+    /// `development` (the default: dev mailbox allowed, plain cookies on loopback) or
+    /// `production` (an https public URL and SMTP required).
+    pub mode: Mode,
     /// `HOST:PORT`; port 0 picks a free port (the server prints the URL).
     pub listen: String,
     pub data_dir: PathBuf,
@@ -48,6 +51,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
+            mode: Mode::Development,
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./harbinger-data"),
             database_url: None,
@@ -73,6 +77,46 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("harbinger.db").display()))
+    }
+}
+
+/// What the server is run for; production refuses the shortcuts development allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+impl Config {
+    /// True when the listen address is a loopback one (only this machine can connect).
+    pub fn listens_on_loopback(&self) -> bool {
+        self.listen
+            .parse::<std::net::SocketAddr>()
+            .is_ok_and(|a| a.ip().is_loopback())
+    }
+
+    /// The start-up warning for a development server other machines can reach: its cookies
+    /// are `Secure` (so they only work over https) but everything else development allows
+    /// (the dev mailbox, plain-http links) is still on.
+    pub fn exposure_warning(&self) -> Option<String> {
+        (self.mode == Mode::Development && !self.listens_on_loopback()).then(|| {
+            format!(
+                "development mode on {}, which other machines can reach: NOT FOR PRODUCTION \
+                 (dev mailbox, no https requirement). Set HARBINGER_MODE=production with an \
+                 https HARBINGER_PUBLIC_URL and HARBINGER_SMTP__URL, or listen on 127.0.0.1",
+                self.listen
+            )
+        })
+    }
+
+    /// Session cookies carry `Secure` and the `__Host-` prefix unless the server runs in
+    /// development on loopback over plain http.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+            || !(self.mode == Mode::Development && self.listens_on_loopback())
     }
 }
 
@@ -306,10 +350,16 @@ impl Default for AiConfig {
     }
 }
 
-/// Outbound email. Unset URL: the dev mailbox (stored, readable by admins).
+/// Outbound email. Unset URL: the dev mailbox (development only: stored, readable by admins).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SmtpConfig {
+    /// `smtp://[user:pass@]host[:port]` (plain, loopback relays only in production),
+    /// `smtp://…?tls=starttls` or `smtps://…` (implicit TLS).
     pub url: Option<Secret>,
     pub from: Option<String>,
+    /// Development only: the admin mailbox shows mailed links whole instead of masking their
+    /// tokens (for clicking through flows on a local machine).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub dev_mailbox_show_links: bool,
 }

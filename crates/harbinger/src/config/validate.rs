@@ -1,6 +1,8 @@
 use std::net::SocketAddr;
 
-use super::{Config, ConfigError, Secret};
+use harbinger_auth::mailer::{SmtpEndpoint, SmtpSecurity};
+
+use super::{Config, ConfigError, Mode, Secret};
 
 /// Market-data providers this build knows.
 pub const PROVIDERS: &[&str] = &["replay", "yahoo", "stooq", "alphavantage", "binance"];
@@ -232,16 +234,62 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
     }
 
     c.auth.validate(name)?;
-    if let Some(url) = secret(c.smtp.url.as_ref(), "smtp.url", name)? {
-        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-            return bad("smtp.url", "must start with smtp:// or smtps://".into());
+    let smtp = match secret(c.smtp.url.as_ref(), "smtp.url", name)? {
+        Some(url) => {
+            let endpoint = SmtpEndpoint::parse(url)
+                .map_err(|why| ConfigError(format!("{}: {why}", name("smtp.url"))))?;
+            if c.smtp.from.as_deref().is_none_or(|f| !f.contains('@')) {
+                return bad(
+                    "smtp.from",
+                    "is required when smtp.url is set (an address such as signals@example.com)"
+                        .into(),
+                );
+            }
+            Some(endpoint)
         }
-        if c.smtp.from.as_deref().is_none_or(|f| !f.contains('@')) {
-            return bad(
-                "smtp.from",
-                "is required when smtp.url is set (an address such as signals@example.com)".into(),
-            );
-        }
+        None => None,
+    };
+    if c.mode == Mode::Production {
+        production(c, smtp.as_ref(), name)?;
+    }
+    Ok(())
+}
+
+/// What production mode requires beyond a valid configuration: the shortcuts development
+/// allows are refused.
+fn production(
+    c: &Config,
+    smtp: Option<&SmtpEndpoint>,
+    name: &dyn Fn(&str) -> String,
+) -> Result<(), ConfigError> {
+    let bad = |key: &str, why: &str| Err(ConfigError(format!("{}: {why}", name(key))));
+    if !c
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
+    {
+        return bad(
+            "public_url",
+            "production mode needs an https:// public URL (mailed links, Stripe return URLs and Secure cookies use it)",
+        );
+    }
+    let Some(smtp) = smtp else {
+        return bad(
+            "smtp.url",
+            "production mode sends mail over SMTP; set it (the dev mailbox is for development only)",
+        );
+    };
+    if smtp.security == SmtpSecurity::Plain && !smtp.is_loopback() {
+        return bad(
+            "smtp.url",
+            "plain smtp:// to another host would send passwords and links in clear; add ?tls=starttls or use smtps://",
+        );
+    }
+    if c.smtp.dev_mailbox_show_links {
+        return bad(
+            "smtp.dev_mailbox_show_links",
+            "is for development only; unset it in production",
+        );
     }
     Ok(())
 }

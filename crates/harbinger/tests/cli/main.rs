@@ -541,3 +541,49 @@ fn audit_verify_names_the_first_bad_seq() {
     let line = stderr_line(&bad);
     assert!(line.contains("broken at seq 1"), "{line}");
 }
+
+/// Development mode where other machines can connect says so on stderr before it serves;
+/// production mode without an https public URL does not start, naming the variable.
+#[test]
+fn serve_warns_about_development_on_a_reachable_address_and_production_needs_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = harbinger(dir.path())
+        .arg("serve")
+        .env("HARBINGER_LISTEN", "0.0.0.0:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut warning = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    let mut listening = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut listening)
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        warning.starts_with("WARNING: development mode on 0.0.0.0:0")
+            && warning.contains("NOT FOR PRODUCTION"),
+        "{warning}"
+    );
+    assert!(
+        listening.starts_with("Harbinger listening on "),
+        "{listening}"
+    );
+
+    let out = harbinger(dir.path())
+        .arg("serve")
+        .env("HARBINGER_MODE", "production")
+        .env("HARBINGER_PUBLIC_URL", "http://signals.example.com")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let line = stderr_line(&out);
+    assert!(
+        line.contains("HARBINGER_PUBLIC_URL") && line.contains("production mode needs an https://"),
+        "{line}"
+    );
+}

@@ -83,7 +83,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mail kept by the dev mailbox (no SMTP configured), newest first. */
+        /**
+         * Mail kept by the dev mailbox (development without SMTP), newest first; the tokens in its
+         *     links are masked unless `smtp.dev_mailbox_show_links` is on.
+         */
         get: operations["get_admin_mailbox"];
         put?: never;
         post?: never;
@@ -2407,7 +2410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such object, or not yours */
+            /** @description Mail is sent over SMTP: there is no dev mailbox */
             404: {
                 headers: {
                     [name: string]: unknown;

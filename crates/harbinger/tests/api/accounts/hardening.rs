@@ -204,6 +204,7 @@ both!(s27_undeclared_methods_are_405, |app, _clock| {
 both!(s29_planted_secrets_never_reach_the_logs, |app, _clock| {
     let password = "Planted-Secret-Password-8c1f";
     register(&app, "s29@example.com", password).await;
+    verify(&app, "s29@example.com").await;
     let cookie = login(&app, "s29@example.com", password).await;
     set_plan(&app, "s29@example.com", harbinger_core::Plan::Pro).await;
     let key = json_of(

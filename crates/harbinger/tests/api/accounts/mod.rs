@@ -7,5 +7,6 @@ mod hash_pool;
 mod key_limits;
 mod login;
 mod passwords;
+mod secure_defaults;
 mod sessions;
 pub mod support;

@@ -137,10 +137,25 @@ pub fn cookie_of(res: &reqwest::Response) -> String {
     set.split(';').next().unwrap().to_owned()
 }
 
-/// Registers and logs in a user; returns the cookie.
+/// Registers a user, confirms the address from the mailed link and logs in; returns the
+/// cookie.
 pub async fn user(app: &TestApp, email: &str) -> String {
     assert_eq!(register(app, email, PW).await.status(), 201);
+    verify(app, email).await;
     login(app, email, PW).await
+}
+
+/// Follows the newest verification link mailed to `email`.
+pub async fn verify(app: &TestApp, email: &str) {
+    let token = token_in(&last_mail(app, email).await);
+    let res = post(
+        app,
+        "/api/v1/auth/verify-email",
+        None,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
 /// The newest mail to `to`, from the dev mailbox.

@@ -20,7 +20,8 @@ export function ProfileSection({ user }: { user: Me }) {
           </span>
           {!user.email_verified && (
             <span className="muted">
-              Open the link in the verification mail we sent to this address.
+              Open the link in the verification mail we sent to this address. Until then the account has the Free
+              plan&apos;s limits and no API keys, and it is deleted after a week.
             </span>
           )}
         </dd>

@@ -7,8 +7,10 @@ import styles from "../Admin.module.css";
 import { linkify } from "./linkify";
 
 /**
- * The dev mailbox: mail the server would have sent, kept when no SMTP server
- * is configured, newest first. Its links (verification, reset) work as sent.
+ * The dev mailbox: mail the server would have sent, kept in development when no
+ * SMTP server is configured, newest first. The tokens in its links are masked
+ * unless the operator turned that off for local testing; with SMTP the server
+ * answers 404 and the error says mail is sent instead.
  */
 export function MailboxTab() {
   const [params, setParams] = useSearchParams();
@@ -43,7 +45,8 @@ export function MailboxTab() {
         </button>
       </form>
       <p className={`muted ${styles.note}`}>
-        Kept only while no SMTP server is configured (development). The newest {MAILBOX_PAGE} are shown.
+        Kept only in development while no SMTP server is configured. The newest {MAILBOX_PAGE} are shown; the tokens
+        in their links read [hidden] unless <code>HARBINGER_SMTP__DEV_MAILBOX_SHOW_LINKS=true</code>.
       </p>
       <QueryState
         query={mail}
