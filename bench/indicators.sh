@@ -54,13 +54,19 @@ runs=${2:-5}
 venv=${VENV:-/tmp/talib-venv}
 shared=${SHARED:-}
 if [ -z "$shared" ]; then
-  for d in "$root/../shared" /work/shared; do [ -d "$d/bench" ] && shared=$d && break; done
+  shared=$root/../shared
+fi
+if [ ! -d "$shared/bench/peers" ]; then
+  echo "no peer benchmarks at $shared/bench/peers: set SHARED to the shared folder" >&2
+  exit 2
 fi
 peers=$shared/bench/peers
 mkdir -p "$work"
 
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
+# The venv may have been made by another bench script with fewer packages: check for what
+# this one imports, not for the venv.
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+if ! "$venv/bin/python" -c "import talib, numpy, pandas" 2>/dev/null; then
   "$venv/bin/pip" install --quiet ta-lib==0.8.2 numpy==2.4.6 pandas==3.1.1
 fi
 [ -f "$work/ohlcv_large.csv" ] || python3 "$shared/bench/gen_ohlcv.py" --size large -o "$work/ohlcv_large.csv"
