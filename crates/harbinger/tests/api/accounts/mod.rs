@@ -7,5 +7,8 @@ mod hash_pool;
 mod key_limits;
 mod login;
 mod passwords;
+mod proxies;
+mod session_limits;
 mod sessions;
 pub mod support;
+mod throttling;
