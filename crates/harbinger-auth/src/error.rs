@@ -9,9 +9,14 @@ pub enum AuthError {
     /// The password was right; a TOTP or recovery code is needed (or was wrong).
     #[error("a valid two-factor code is required")]
     TotpRequired,
-    /// Too many failed logins for this account; tries again after the wait.
+    /// Too many failed logins for this account from this client address; tries again after
+    /// the wait.
     #[error("too many failed attempts; try again in {retry_after_secs} s")]
     Locked { retry_after_secs: u64 },
+    /// Too many sign-in attempts on this account from all addresses together; the account
+    /// is slowed (a wait of seconds), never locked.
+    #[error("too many sign-in attempts on this account; try again in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     #[error("not authenticated")]
     Unauthenticated,
     #[error("{0}")]

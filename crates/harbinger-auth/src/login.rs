@@ -1,4 +1,5 @@
-//! Logging in: the password, the second factor, failure counting and lockouts.
+//! Logging in: the password, the second factor, failure counting and lockouts (per account
+//! and client address), and the per-account attempt ceiling.
 
 use harbinger_core::Email;
 use harbinger_store::{ActorType, NewSession, Session, User};
@@ -19,14 +20,25 @@ pub struct LoginOutcome {
     pub user: User,
 }
 
-/// The limiter key that counts an account's failed logins and holds its lock.
-fn lock_key(email: &str) -> String {
-    format!("login-fail:{}", email.trim().to_lowercase())
+/// The limiter key that counts failed logins on one account from one client address and
+/// holds their lock. Keyed by the pair, so failures from one address never lock the account
+/// for anyone at another.
+fn lock_key(email_key: &str, meta: &RequestMeta) -> String {
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    format!("login-fail:{email_key}|{ip}")
+}
+
+/// The limiter key of an account's attempt ceiling across every address.
+fn ceiling_key(email_key: &str) -> String {
+    format!("login-account:{email_key}")
 }
 
 impl Accounts {
     /// Checks the password (and second factor) and opens a new session. Failures are
-    /// counted per account; a locked account answers `Locked` even to the right password.
+    /// counted per account and client address; a pair that failed too often is locked and
+    /// answers `Locked` even to the right password, while the same account from another
+    /// address is not. Across all addresses an account takes at most
+    /// `login_account_attempts`, beyond which it answers `Throttled` for seconds, never longer.
     pub async fn login(
         &self,
         email: &str,
@@ -37,15 +49,34 @@ impl Accounts {
         // Unparsable emails still cost a hash, so they take as long as real failures.
         let started = tokio::time::Instant::now();
         let email_key = email.trim().to_lowercase();
-        let locked_ms = self.limiter.locked_for(&lock_key(&email_key)).await;
+        let locked_ms = self.limiter.locked_for(&lock_key(&email_key, meta)).await;
         if locked_ms > 0 {
             let ev = self
                 .event(meta, None, "authn_login_locked")
-                .failed("account locked")
+                .failed("account locked for this address")
                 .meta(serde_json::json!({"email": email_key}));
             self.store.audit(&ev).await?;
             return Err(AuthError::Locked {
                 retry_after_secs: u64::try_from(locked_ms).unwrap_or(1).div_ceil(1000).max(1),
+            });
+        }
+        // Spent before the hash, so parallel attempts cannot slip past the ceiling.
+        let ceiling = self
+            .limiter
+            .check(
+                &ceiling_key(&email_key),
+                &self.settings.login_account_attempts,
+                1,
+            )
+            .await;
+        if !ceiling.allowed {
+            let ev = self
+                .event(meta, None, "authn_login_locked")
+                .failed("account attempt ceiling")
+                .meta(serde_json::json!({"email": email_key}));
+            self.store.audit(&ev).await?;
+            return Err(AuthError::Throttled {
+                retry_after_secs: ceiling.retry_after_secs(),
             });
         }
         let user = match Email::parse(email) {
@@ -144,16 +175,17 @@ impl Accounts {
         Ok(())
     }
 
-    /// Counts one failed login against the account behind `email_key`. The failure that
-    /// uses up the quota locks the account (one `authn_lockout` row); each lockout the
-    /// account has had recently doubles the next one's length, up to the configured cap.
+    /// Counts one failed login against the account behind `email_key` from the request's
+    /// address. The failure that uses up the quota locks that pair (one `authn_lockout` row);
+    /// each lockout the pair has had recently doubles the next one's length, up to the
+    /// configured cap.
     async fn count_failure(
         &self,
         email_key: &str,
         user: Option<&User>,
         meta: &RequestMeta,
     ) -> Result<(), AuthError> {
-        let key = lock_key(email_key);
+        let key = lock_key(email_key, meta);
         let d = self
             .limiter
             .check(&key, &self.settings.login_failures, 1)

@@ -7,7 +7,7 @@ use crate::ratelimit::Quota;
 /// Per-plan limits the security layer enforces.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanQuota {
-    /// API requests per minute per API key.
+    /// API requests per minute per API key, and per user across their signed-in sessions.
     pub requests_per_minute: u32,
     /// Live API keys a user may hold.
     pub api_keys: u32,
@@ -44,18 +44,20 @@ pub struct AuthSettings {
     pub unverified_ttl_ms: i64,
     /// Base of links in mails, e.g. `https://harbinger.example`.
     pub public_url: String,
-    /// Failed logins per account before a lock, and the window they are counted over. The
-    /// first lock lasts one window; each further lock within `login_lock_memory_ms` of the
-    /// last doubles it, up to `login_lock_max_ms`.
+    /// Failed logins per account and client address before that pair is locked, and the
+    /// window they are counted over. The first lock lasts one window; each further lock
+    /// within `login_lock_memory_ms` of the last doubles it, up to `login_lock_max_ms`.
     pub login_failures: Quota,
     pub login_lock_max_ms: i64,
     pub login_lock_memory_ms: i64,
+    /// Login attempts per account from all addresses together. Beyond it an attempt waits
+    /// one emission interval (seconds), so many addresses together can slow an account
+    /// but not lock it.
+    pub login_account_attempts: Quota,
     /// Login, register and reset attempts per IP.
     pub auth_per_ip: Quota,
     /// Any API request per IP without credentials.
     pub anonymous_per_ip: Quota,
-    /// API requests per signed-in (cookie) user.
-    pub session_per_user: Quota,
     pub plans: HashMap<Plan, PlanQuota>,
     /// Password-reset links live this long (ms).
     pub reset_ttl_ms: i64,
@@ -127,9 +129,9 @@ impl Default for AuthSettings {
             login_failures: Quota::new("login", 5, 15 * 60_000),
             login_lock_max_ms: 4 * 3_600_000,
             login_lock_memory_ms: 24 * 3_600_000,
+            login_account_attempts: Quota::new("login-account", 50, 3_600_000),
             auth_per_ip: Quota::new("auth", 20, 60_000),
             anonymous_per_ip: Quota::new("anonymous", 120, 60_000),
-            session_per_user: Quota::new("user", 600, 60_000),
             plans,
             reset_ttl_ms: 30 * 60_000,
             verify_ttl_ms: 24 * 3_600_000,

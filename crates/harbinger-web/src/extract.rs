@@ -2,15 +2,14 @@
 //! [`SessionUser`], [`AdminUser`]), where from ([`Meta`]), and a JSON body that refuses unknown fields with
 //! a 400 ([`ApiJson`]).
 
-use std::net::SocketAddr;
-
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use harbinger_auth::{Authenticated, Credential, RequestMeta};
 use harbinger_store::Role;
 use http::StatusCode;
 use http::request::Parts;
 
+use crate::client_addr::ClientAddr;
 use crate::{AppState, Problem};
 
 /// The signed-in caller (401 otherwise).
@@ -116,8 +115,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
     }
 }
 
-/// The client address as the socket saw it. Forwarding headers are not trusted: anyone can
-/// send them, and a per-IP limit keyed on them would be bypassed by rotating the header.
+/// The request's origin: the client address the stack decided ([`ClientAddr`]: the socket
+/// peer, or what a trusted proxy forwarded), the user agent and the request id.
 pub(crate) fn meta_of(parts: &Parts) -> RequestMeta {
     let header = |name: &str| {
         parts
@@ -127,10 +126,7 @@ pub(crate) fn meta_of(parts: &Parts) -> RequestMeta {
             .map(str::to_owned)
     };
     RequestMeta {
-        ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string()),
+        ip: ClientAddr::of(&parts.extensions).0.map(|ip| ip.to_string()),
         user_agent: header("user-agent").map(|u| u.chars().take(256).collect()),
         request_id: header("x-request-id"),
     }

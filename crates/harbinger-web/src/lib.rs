@@ -1,12 +1,13 @@
 //! Harbinger's HTTP surface. Only this crate sees axum.
 //!
 //! [`router`] assembles every route (each declared with `#[utoipa::path]`, so
-//! `/api/openapi.json` lists all of them) under one middleware stack: request id, a tracing
-//! span per request, panic → 500 problem+json, timeout, body limit, compression, security
+//! `/api/openapi.json` lists all of them) under one middleware stack: request id, the client's
+//! address (the socket peer, or what a trusted proxy forwarded), a tracing span per request, panic → 500 problem+json, timeout, body limit, compression, security
 //! headers, metrics, and a final pass that turns any bare error into problem+json.
 #![forbid(unsafe_code)]
 
 mod assets;
+mod client_addr;
 mod csv;
 pub mod extract;
 mod middleware;
@@ -16,6 +17,7 @@ pub mod security;
 mod state;
 mod stream;
 
+pub use client_addr::TrustedProxies;
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
 pub use routes::{AcceptedBacktest, FillParam, openapi, router};

@@ -19,6 +19,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::TrustedProxies;
+use crate::client_addr;
 use crate::problem::{PROBLEM_JSON, Problem};
 
 /// Request limits and transport facts the stack needs.
@@ -30,6 +32,8 @@ pub struct HttpLimits {
     pub request_timeout: Duration,
     /// Sent `Strict-Transport-Security` (only when served over https).
     pub hsts: bool,
+    /// Proxies whose forwarding headers name the client ([`crate::TrustedProxies`]).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for HttpLimits {
@@ -38,6 +42,7 @@ impl Default for HttpLimits {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             hsts: false,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -102,7 +107,7 @@ fn drop_unplain_request_id<B>(mut req: http::Request<B>) -> http::Request<B> {
 }
 
 /// Wraps `router` in the full stack. Outermost first: request id (a client's own only when
-/// plain, [`is_plain_request_id`]), trace span, panic guard,
+/// plain, [`is_plain_request_id`]), the client's address ([`client_addr::attach`]), trace span, panic guard,
 /// compression, problem normaliser, security headers, body limit, timeout. The stack wraps the
 /// router once, as a single service (layers added with `Router::layer` would be cloned into
 /// every route on every request); only the metrics layer sits per route, where it can read
@@ -110,11 +115,13 @@ fn drop_unplain_request_id<B>(mut req: http::Request<B>) -> http::Request<B> {
 pub(crate) fn apply(router: Router, limits: &HttpLimits) -> Router {
     let request_id = REQUEST_ID;
     let hsts = limits.hsts;
+    let trusted = std::sync::Arc::new(limits.trusted_proxies.clone());
     let inner = router
         .layer(middleware::from_fn(track_metrics))
         .layer(DefaultBodyLimit::max(limits.body_limit));
     let stack = ServiceBuilder::new()
         .map_request(drop_unplain_request_id)
+        .map_request(move |req| client_addr::attach(req, &trusted))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()

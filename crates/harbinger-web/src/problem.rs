@@ -129,6 +129,10 @@ impl From<harbinger_auth::AuthError> for Problem {
                 .with_type("login-locked")
                 .with_detail(text)
                 .with_retry_after(retry_after_secs.max(1)),
+            E::Throttled { retry_after_secs } => Self::new(StatusCode::TOO_MANY_REQUESTS)
+                .with_type("login-throttled")
+                .with_detail(text)
+                .with_retry_after(retry_after_secs.max(1)),
             E::Unauthenticated => crate::extract::unauthenticated(),
             E::Forbidden(_) => Self::new(StatusCode::FORBIDDEN)
                 .with_type("forbidden")

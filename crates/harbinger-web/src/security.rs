@@ -10,6 +10,7 @@ use harbinger_auth::ratelimit::{Decision, Quota};
 use harbinger_auth::{Authenticated, Credential};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
+use crate::client_addr::ClientAddr;
 use crate::extract::{meta_of, unauthenticated};
 use crate::{AppState, Problem};
 
@@ -77,7 +78,7 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
             .with_detail("this API key is read-only")
             .into_response();
     }
-    let ip = meta_of_ip(&req);
+    let ip = ClientAddr::of(req.extensions()).key();
     let is_auth_route = AUTH_ROUTES.contains(&req.uri().path());
     let (key, quota) = limit_for(&state, auth.as_ref(), &ip, is_auth_route);
     let decision = state.accounts.limiter().check(&key, &quota, 1).await;
@@ -102,13 +103,9 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
     res
 }
 
-fn meta_of_ip(req: &Request) -> String {
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
-}
-
-/// Which bucket a request spends from.
+/// Which bucket a request spends from: the strict per-address quota on the auth routes;
+/// otherwise the caller's plan's `requests_per_minute`, per API key or, for a signed-in
+/// session, per user (all of a user's sessions share it); anonymous callers per address.
 fn limit_for(
     state: &AppState,
     auth: Option<&Authenticated>,
@@ -119,18 +116,16 @@ fn limit_for(
     if auth_route {
         return (format!("auth-ip:{ip}"), s.auth_per_ip.clone());
     }
-    match auth {
-        Some(Authenticated {
-            credential: Credential::ApiKey { id, .. },
-            user,
-        }) => {
-            let rpm = s.plan(user.plan).requests_per_minute;
-            (format!("key:{id}"), Quota::new("api-key", rpm, 60_000))
-        }
-        Some(Authenticated { user, .. }) => {
-            (format!("user:{}", user.id), s.session_per_user.clone())
-        }
-        None => (format!("ip:{ip}"), s.anonymous_per_ip.clone()),
+    let Some(Authenticated { user, credential }) = auth else {
+        return (format!("ip:{ip}"), s.anonymous_per_ip.clone());
+    };
+    let rpm = s.plan(user.plan).requests_per_minute;
+    match credential {
+        Credential::ApiKey { id, .. } => (format!("key:{id}"), Quota::new("api-key", rpm, 60_000)),
+        Credential::Session { .. } => (
+            format!("user:{}", user.id),
+            Quota::new("session", rpm, 60_000),
+        ),
     }
 }
 

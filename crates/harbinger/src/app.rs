@@ -211,6 +211,11 @@ impl Application {
                     .public_url
                     .as_deref()
                     .is_some_and(|u| u.starts_with("https://")),
+                // Validated with the rest of the configuration.
+                trusted_proxies: harbinger_web::TrustedProxies::parse(
+                    &config.http.trusted_proxies.0,
+                )
+                .unwrap_or_default(),
             },
             probes: probes.into(),
             accounts,
@@ -328,9 +333,13 @@ pub fn auth_settings(config: &Config, listening: SocketAddr) -> AuthSettings {
             a.login_failure_window_minutes as i64 * 60_000,
         ),
         login_lock_max_ms: a.login_lockout_max_hours as i64 * 3_600_000,
+        login_account_attempts: Quota::new(
+            "login-account",
+            a.login_account_attempts_per_hour,
+            3_600_000,
+        ),
         auth_per_ip: Quota::new("auth", a.auth_requests_per_minute, 60_000),
         anonymous_per_ip: Quota::new("anonymous", a.anonymous_requests_per_minute, 60_000),
-        session_per_user: Quota::new("user", a.user_requests_per_minute, 60_000),
         plans: std::collections::HashMap::from([
             (harbinger_core::Plan::Free, plan(&config.plans.free)),
             (harbinger_core::Plan::Pro, plan(&config.plans.pro)),

@@ -39,7 +39,11 @@ function env(dataDir: string): NodeJS.ProcessEnv {
     // One browser on one IP signs in and out many times; the default limits are for the public.
     HARBINGER_AUTH__AUTH_REQUESTS_PER_MINUTE: "1000",
     HARBINGER_AUTH__ANONYMOUS_REQUESTS_PER_MINUTE: "10000",
-    HARBINGER_AUTH__USER_REQUESTS_PER_MINUTE: "10000",
+    HARBINGER_AUTH__LOGIN_ACCOUNT_ATTEMPTS_PER_HOUR: "10000",
+    // Signed-in pages spend their plan's requests per minute; a test clicks faster than a person.
+    HARBINGER_PLANS__FREE__REQUESTS_PER_MINUTE: "10000",
+    HARBINGER_PLANS__PRO__REQUESTS_PER_MINUTE: "10000",
+    HARBINGER_PLANS__QUANT__REQUESTS_PER_MINUTE: "10000",
     // Streams notice a new ledger head quickly, and an ended session or a changed plan at
     // the next heartbeat (they are checked at each) within seconds, not the default 15.
     HARBINGER_HTTP__STREAM_POLL_MS: "200",

@@ -30,7 +30,8 @@ pub struct MeView {
     created_at: i64,
     /// API keys the plan allows.
     api_keys_allowed: u32,
-    /// API requests per minute per key on this plan.
+    /// API requests per minute on this plan: per API key, and for the user's signed-in
+    /// sessions together.
     requests_per_minute: u32,
 }
 

@@ -20,7 +20,7 @@ pub struct PlanView {
     watchlist_symbols: u32,
     portfolios: u32,
     api_keys: u32,
-    /// API requests per minute per key.
+    /// API requests per minute: per API key, and per signed-in user (all sessions together).
     requests_per_minute: u32,
     ai_notes_per_day: u32,
     ai_tokens_per_day: u32,

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{ConfigError, lenient};
 
-/// Sessions, lockout and rate limits. Per-plan API-key quotas live under `[plans.*]`.
+/// Sessions, lockout and rate limits. The per-plan quotas of signed-in users and their API
+/// keys live under `[plans.*]`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AuthConfig {
@@ -14,25 +15,28 @@ pub struct AuthConfig {
     /// A session ends this long after login, used or not (ASVS 7.3.2).
     #[serde(deserialize_with = "lenient::parsed")]
     pub session_absolute_hours: u64,
-    /// Failed logins per account within `login_failure_window_minutes` before it is locked.
-    /// The first lock lasts one window; each further lock within a day of the last doubles,
-    /// up to `login_lockout_max_hours`. Every lock lifts by itself, so nobody can lock an
-    /// account out for good.
+    /// Failed logins per account from one client address within
+    /// `login_failure_window_minutes` before that address is locked out of the account. The
+    /// first lock lasts one window; each further lock within a day of the last doubles, up
+    /// to `login_lockout_max_hours`. Every lock lifts by itself, and the account stays open
+    /// from every other address.
     #[serde(deserialize_with = "lenient::parsed")]
     pub login_max_failures: u32,
     #[serde(deserialize_with = "lenient::parsed")]
     pub login_failure_window_minutes: u64,
     #[serde(deserialize_with = "lenient::parsed")]
     pub login_lockout_max_hours: u64,
+    /// Login attempts per hour on one account from all addresses together (a burst of this
+    /// many, then one every 3600/n seconds). Beyond it an attempt is answered 429 with a
+    /// `Retry-After` of seconds: many addresses together slow an account, never lock it.
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub login_account_attempts_per_hour: u32,
     /// Login, register and password-reset requests per minute per client IP.
     #[serde(deserialize_with = "lenient::parsed")]
     pub auth_requests_per_minute: u32,
     /// API requests per minute per client IP without credentials.
     #[serde(deserialize_with = "lenient::parsed")]
     pub anonymous_requests_per_minute: u32,
-    /// API requests per minute per signed-in (cookie) user.
-    #[serde(deserialize_with = "lenient::parsed")]
-    pub user_requests_per_minute: u32,
     /// Password-hashing threads (each hash has one to itself). 0: one per core.
     #[serde(deserialize_with = "lenient::parsed")]
     pub hash_concurrency: usize,
@@ -54,9 +58,9 @@ impl Default for AuthConfig {
             login_max_failures: 5,
             login_failure_window_minutes: 15,
             login_lockout_max_hours: 4,
+            login_account_attempts_per_hour: 50,
             auth_requests_per_minute: 20,
             anonymous_requests_per_minute: 120,
-            user_requests_per_minute: 600,
             hash_concurrency: 0,
             hash_queue: 32,
             encryption_key: None,
@@ -80,16 +84,16 @@ impl AuthConfig {
             ),
             ("auth.login_lockout_max_hours", self.login_lockout_max_hours),
             (
+                "auth.login_account_attempts_per_hour",
+                u64::from(self.login_account_attempts_per_hour),
+            ),
+            (
                 "auth.auth_requests_per_minute",
                 u64::from(self.auth_requests_per_minute),
             ),
             (
                 "auth.anonymous_requests_per_minute",
                 u64::from(self.anonymous_requests_per_minute),
-            ),
-            (
-                "auth.user_requests_per_minute",
-                u64::from(self.user_requests_per_minute),
             ),
         ];
         for (key, v) in positive {

@@ -31,6 +31,10 @@ const REMOVED: &[(&str, &str)] = &[
         "auth.login_capacity_per_second",
         "the number of hashing threads is auth.hash_concurrency (default: one per core)",
     ),
+    (
+        "auth.user_requests_per_minute",
+        "signed-in users get their plan's requests_per_minute ([plans.free|pro|quant])",
+    ),
 ];
 
 /// A configuration that could not be used. The message is one line naming the key.
@@ -461,5 +465,30 @@ mod tests {
         assert_eq!(loaded.config.auth.hash_concurrency, 2);
         assert_eq!(loaded.config.auth.hash_queue, 0);
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_cidrs_and_a_bad_one_names_the_key() {
+        let loaded = load(None, []).unwrap();
+        assert!(
+            loaded.config.http.trusted_proxies.0.is_empty(),
+            "none by default"
+        );
+        let var = |v: &str| [("HARBINGER_HTTP__TRUSTED_PROXIES".to_owned(), v.to_owned())];
+        let loaded = load(None, var("10.0.0.0/8, fd00::/8,192.0.2.7")).unwrap();
+        assert_eq!(
+            loaded.config.http.trusted_proxies.0,
+            ["10.0.0.0/8", "fd00::/8", "192.0.2.7"]
+        );
+        let err = load(None, var("10.0.0.0/8,10.0.0.0/40"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("HARBINGER_HTTP__TRUSTED_PROXIES: ") && err.contains("10.0.0.0/40"),
+            "{err}"
+        );
+        let (_dir, path) = file_with("[http]\ntrusted_proxies = [\"10.0.0.0/8\", \"lb\"]\n");
+        let err = load(Some(&path), []).unwrap_err().to_string();
+        assert!(err.contains("`http.trusted_proxies` in"), "{err}");
     }
 }

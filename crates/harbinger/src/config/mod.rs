@@ -146,6 +146,10 @@ pub struct HttpConfig {
     /// wakes them sooner; this bounds the delay when it loses an event).
     #[serde(deserialize_with = "lenient::parsed")]
     pub stream_poll_ms: u64,
+    /// CIDRs of the load balancers and proxies in front of the server. Only a request whose
+    /// socket peer is inside one has its `X-Forwarded-For` (else `Forwarded`) read for the
+    /// client's address; empty: the socket peer is always the client.
+    pub trusted_proxies: List,
 }
 
 impl Default for HttpConfig {
@@ -156,6 +160,7 @@ impl Default for HttpConfig {
             shutdown_grace_secs: 10,
             stream_heartbeat_secs: 15,
             stream_poll_ms: 1_000,
+            trusted_proxies: List::default(),
         }
     }
 }

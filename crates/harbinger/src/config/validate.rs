@@ -79,6 +79,9 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
             "request_timeout_secs, body_limit_bytes, stream_heartbeat_secs and stream_poll_ms must be positive".into(),
         );
     }
+    if let Err(why) = harbinger_web::TrustedProxies::parse(&c.http.trusted_proxies.0) {
+        return bad("http.trusted_proxies", why);
+    }
 
     let m = &c.market;
     if m.providers.0.is_empty() {

@@ -115,6 +115,13 @@ fn bad_configuration_names_the_key() {
             ],
             "HARBINGER_AI__API_KEY",
         ),
+        (
+            &[(
+                "HARBINGER_HTTP__TRUSTED_PROXIES",
+                "10.0.0.0/8,load-balancer",
+            )],
+            "HARBINGER_HTTP__TRUSTED_PROXIES",
+        ),
         (&[("HARBINGER_LOG_FORMAT", "xml")], "HARBINGER_LOG_FORMAT"),
         (&[("HARBINGER_LOG", "info,[[[")], "HARBINGER_LOG"),
         (

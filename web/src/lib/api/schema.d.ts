@@ -1394,7 +1394,8 @@ export interface components {
             plan: string;
             /**
              * Format: int32
-             * @description API requests per minute per key on this plan.
+             * @description API requests per minute on this plan: per API key, and for the user's signed-in
+             *     sessions together.
              */
             requests_per_minute: number;
             /** @description `user` or `admin`. */
@@ -1559,7 +1560,7 @@ export interface components {
             portfolios: number;
             /**
              * Format: int32
-             * @description API requests per minute per key.
+             * @description API requests per minute: per API key, and per signed-in user (all sessions together).
              */
             requests_per_minute: number;
             /**

@@ -9,9 +9,12 @@ use serde_json::{Value, json};
 pub const PW: &str = "violet-tangerine-sextant-42";
 
 /// Defines `name::sqlite` and `name::postgres` with a server on a [`ManualClock`] and relaxed
-/// request quotas (tests that prove a limit set their own).
+/// request quotas (tests that prove a limit set their own, with `config = |c| …`).
 macro_rules! both {
     ($name:ident, |$app:ident, $clock:ident| $body:block) => {
+        crate::accounts::support::both!($name, config = |_c| {}, |$app, $clock| $body);
+    };
+    ($name:ident, config = |$c:ident| $tweak:block, |$app:ident, $clock:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -20,15 +23,18 @@ macro_rules! both {
 
             async fn run($app: harbinger_testkit::TestApp, $clock: harbinger_core::ManualClock) $body
 
+            #[allow(unused_variables)]
+            fn tweak($c: &mut harbinger::config::Config) $tweak
+
             #[tokio::test]
             async fn sqlite() {
-                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Sqlite, |_| {}).await;
+                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Sqlite, tweak).await;
                 run(app, clock).await;
             }
 
             #[tokio::test]
             async fn postgres() {
-                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Postgres, |_| {}).await;
+                let (app, clock) = crate::accounts::support::spawn(harbinger_testkit::Backend::Postgres, tweak).await;
                 run(app, clock).await;
             }
         }
@@ -46,7 +52,10 @@ pub async fn spawn(
     let app = harbinger_testkit::spawn_app_with_clock(backend, Arc::new(clock.clone()), |c| {
         c.auth.auth_requests_per_minute = 10_000;
         c.auth.anonymous_requests_per_minute = 10_000;
-        c.auth.user_requests_per_minute = 10_000;
+        c.auth.login_account_attempts_per_hour = 10_000;
+        for plan in [&mut c.plans.free, &mut c.plans.pro, &mut c.plans.quant] {
+            plan.requests_per_minute = 10_000;
+        }
         tweak(c);
     })
     .await;
@@ -116,6 +125,38 @@ pub async fn try_login(app: &TestApp, email: &str, password: &str) -> reqwest::R
         json!({"email": email, "password": password}),
     )
     .await
+}
+
+/// One login attempt from `client`, as a trusted proxy in front of the server reports it
+/// (`X-Forwarded-For`; the test server must trust 127.0.0.1).
+pub async fn try_login_from(
+    app: &TestApp,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/auth/login", app.url))
+        .header("x-forwarded-for", client)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Trusts the test client's loopback connection as a proxy, so `X-Forwarded-For` names the
+/// client.
+pub fn behind_proxy(c: &mut harbinger::config::Config) {
+    c.http.trusted_proxies = harbinger::config::List(vec!["127.0.0.0/8".into()]);
+}
+
+/// The `Retry-After` of a refusal, in seconds.
+pub fn retry_after(res: &reqwest::Response) -> i64 {
+    res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// `n` logins with a wrong password, each answered 401.
