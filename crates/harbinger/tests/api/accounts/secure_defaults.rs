@@ -60,8 +60,10 @@ fn mail_to(fake: &FakeSmtp, to: &str) -> String {
         .iter()
         .rev()
         .find(|m| m.to == [to])
-        .map(harbinger_testkit::smtp::Received::text)
-        .unwrap_or_else(|| panic!("no mail to {to}: {:?}", fake.received()))
+        .map_or_else(
+            || panic!("no mail to {to}: {:?}", fake.received()),
+            harbinger_testkit::smtp::Received::text,
+        )
 }
 
 /// Registers `email` and confirms it from the mail the fake SMTP server received.
