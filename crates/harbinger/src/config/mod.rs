@@ -43,6 +43,7 @@ pub struct Config {
     pub plans: PlansConfig,
     pub ai: AiConfig,
     pub smtp: SmtpConfig,
+    pub metrics: MetricsConfig,
 }
 
 impl Default for Config {
@@ -63,6 +64,7 @@ impl Default for Config {
             plans: PlansConfig::default(),
             ai: AiConfig::default(),
             smtp: SmtpConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -102,6 +104,10 @@ pub struct HttpConfig {
     /// wakes them sooner; this bounds the delay when it loses an event).
     #[serde(deserialize_with = "lenient::parsed")]
     pub stream_poll_ms: u64,
+    /// Requests to `/readyz` and `/metrics` together per client address and minute (a burst
+    /// of the whole quota is allowed, then an even pace).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub operations_requests_per_minute: u32,
 }
 
 impl Default for HttpConfig {
@@ -112,6 +118,7 @@ impl Default for HttpConfig {
             shutdown_grace_secs: 10,
             stream_heartbeat_secs: 15,
             stream_poll_ms: 1_000,
+            operations_requests_per_minute: 300,
         }
     }
 }
@@ -181,6 +188,10 @@ pub struct StripeConfig {
     pub secret_key: Option<Secret>,
     pub webhook_secret: Option<Secret>,
     pub base_url: String,
+    /// Refused webhook deliveries per client address and minute before the answer is 429
+    /// (valid deliveries never count).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub rejections_per_minute: u32,
 }
 
 impl Default for StripeConfig {
@@ -189,6 +200,7 @@ impl Default for StripeConfig {
             secret_key: None,
             webhook_secret: None,
             base_url: "https://api.stripe.com".into(),
+            rejections_per_minute: 10,
         }
     }
 }
@@ -312,4 +324,12 @@ impl Default for AiConfig {
 pub struct SmtpConfig {
     pub url: Option<Secret>,
     pub from: Option<String>,
+}
+
+/// The Prometheus endpoint.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsConfig {
+    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    pub token: Option<Secret>,
 }

@@ -77,6 +77,21 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
             "request_timeout_secs, body_limit_bytes, stream_heartbeat_secs and stream_poll_ms must be positive".into(),
         );
     }
+    for (key, value) in [
+        (
+            "http.operations_requests_per_minute",
+            c.http.operations_requests_per_minute,
+        ),
+        (
+            "stripe.rejections_per_minute",
+            c.stripe.rejections_per_minute,
+        ),
+    ] {
+        if value == 0 {
+            return bad(key, "must be at least 1".into());
+        }
+    }
+    secret(c.metrics.token.as_ref(), "metrics.token", name)?;
 
     let m = &c.market;
     if m.providers.0.is_empty() {
