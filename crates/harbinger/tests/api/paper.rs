@@ -65,7 +65,8 @@ both!(
         let store = app.db.store.clone();
         // The server's own signal pass also follows; let its first run go by so the counts
         // below are this test's.
-        app.wait_for_first_run(harbinger::jobs::PUBLISH_SIGNALS).await;
+        app.wait_for_first_run(harbinger::jobs::PUBLISH_SIGNALS)
+            .await;
         // Recorded before the portfolio exists: not followed.
         signal(&store, "sma_cross", "long", "50", 0).await;
 
