@@ -1,13 +1,14 @@
 //! Extractors that keep handlers short: who is calling ([`AuthUser`], [`MaybeAuthUser`],
-//! [`SessionUser`], [`AdminUser`]), where from ([`Meta`]), and a JSON body that refuses unknown fields with
-//! a 400 ([`ApiJson`]).
+//! [`SessionUser`], [`AdminUser`], [`MetricsScraper`]), where from ([`Meta`]), and a JSON
+//! body that refuses unknown fields with a 400 ([`ApiJson`]).
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::response::{IntoResponse, Response};
 use harbinger_auth::{Authenticated, Credential, RequestMeta};
 use harbinger_store::Role;
-use http::StatusCode;
 use http::request::Parts;
+use http::{HeaderValue, StatusCode, header};
 
 use crate::client_addr::ClientAddr;
 use crate::{AppState, Problem};
@@ -31,6 +32,39 @@ pub struct SessionUser(pub Authenticated);
 /// users; the refusal is audited).
 #[derive(Debug, Clone)]
 pub struct AdminUser(pub Authenticated);
+
+/// A caller allowed to read `/metrics`: anyone when no metrics token is configured, else only
+/// `Authorization: Bearer <token>` (401 with `WWW-Authenticate: Bearer` otherwise). Refusals
+/// are not audited: the route is rate limited per address, and an audit row per guess would
+/// hand the audit log's lock to anonymous callers.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsScraper;
+
+impl FromRequestParts<AppState> for MetricsScraper {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Some(token) = &state.operations.metrics_token else {
+            return Ok(Self);
+        };
+        let presented = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if presented.is_some_and(|p| token.accepts(p)) {
+            return Ok(Self);
+        }
+        let problem = Problem::new(StatusCode::UNAUTHORIZED)
+            .with_type("unauthenticated")
+            .with_detail("this server's metrics need Authorization: Bearer <metrics token>");
+        Err((
+            [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
+            problem,
+        )
+            .into_response())
+    }
+}
 
 /// The request's origin facts for the audit log.
 #[derive(Debug, Clone)]

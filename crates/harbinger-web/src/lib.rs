@@ -12,6 +12,7 @@ mod csv;
 pub mod extract;
 mod middleware;
 pub mod problem;
+mod rejections;
 mod routes;
 pub mod security;
 mod state;
@@ -20,8 +21,10 @@ mod stream;
 pub use client_addr::TrustedProxies;
 pub use middleware::{HttpLimits, metrics_handle};
 pub use problem::Problem;
-pub use routes::{AcceptedBacktest, FillParam, openapi, router};
+pub use rejections::{MAX_ROWS_PER_WINDOW, RejectedDeliveries, Rejection};
+pub use routes::{AcceptedBacktest, FillParam, ReadinessCache, openapi, router};
 pub use state::{
-    AppState, BuildInfo, Probe, ProbeFuture, ProviderHealth, ProviderStatus, StripeWebhook,
+    AppState, BuildInfo, MetricsToken, Operations, Probe, ProbeFuture, ProviderHealth,
+    ProviderStatus, StripeWebhook,
 };
 pub use stream::{StreamHub, StreamSettings};

@@ -1,7 +1,8 @@
 //! The guard in front of every `/api/v1` route: API keys are refused in URLs, cross-origin
 //! state changes are refused, the caller is identified (session cookie or bearer API key),
 //! read-only keys cannot mutate, and the caller's rate limit is applied and advertised with
-//! the IETF `RateLimit-Policy` / `RateLimit` headers.
+//! the IETF `RateLimit-Policy` / `RateLimit` headers. `/readyz` and `/metrics` get one quota
+//! per source address, shared by both.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -34,7 +35,14 @@ pub fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// Operations endpoints that do work per call: one quota per address covers them together.
+const OPERATIONS_ROUTES: &[&str] = &["/readyz", "/metrics"];
+
 pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if OPERATIONS_ROUTES.contains(&req.uri().path()) {
+        let key = format!("ops-ip:{}", ClientAddr::of(req.extensions()).key());
+        return limited(&state, &key, &state.operations.quota, req, next).await;
+    }
     if !req.uri().path().starts_with("/api/v1/") {
         return next.run(req).await;
     }
@@ -81,7 +89,16 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
     let ip = ClientAddr::of(req.extensions()).key();
     let is_auth_route = AUTH_ROUTES.contains(&req.uri().path());
     let (key, quota) = limit_for(&state, auth.as_ref(), &ip, is_auth_route);
-    let decision = state.accounts.limiter().check(&key, &quota, 1).await;
+    if let Some(a) = auth {
+        req.extensions_mut().insert(a);
+    }
+    limited(&state, &key, &quota, req, next).await
+}
+
+/// Spends one unit of `quota` on `key`: over it, 429 with `Retry-After`; either way the
+/// answer advertises the quota.
+async fn limited(state: &AppState, key: &str, quota: &Quota, req: Request, next: Next) -> Response {
+    let decision = state.accounts.limiter().check(key, quota, 1).await;
     if !decision.allowed {
         let mut res = Problem::new(StatusCode::TOO_MANY_REQUESTS)
             .with_type("rate-limited")
@@ -94,9 +111,6 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
             .into_response();
         advertise(res.headers_mut(), &decision);
         return res;
-    }
-    if let Some(a) = auth {
-        req.extensions_mut().insert(a);
     }
     let mut res = next.run(req).await;
     advertise(res.headers_mut(), &decision);
@@ -130,7 +144,7 @@ fn limit_for(
 }
 
 /// `RateLimit-Policy` and `RateLimit` as in draft-ietf-httpapi-ratelimit-headers.
-fn advertise(headers: &mut HeaderMap, d: &Decision) {
+pub(crate) fn advertise(headers: &mut HeaderMap, d: &Decision) {
     let policy = format!("\"{}\";q={};w={}", d.policy, d.limit, d.window_ms / 1000);
     let state = format!("\"{}\";r={};t={}", d.policy, d.remaining, d.reset_secs());
     if let (Ok(p), Ok(s)) = (

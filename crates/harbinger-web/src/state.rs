@@ -6,8 +6,10 @@ use harbinger_auth::Accounts;
 use harbinger_marketdata::MarketService;
 use harbinger_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
-use crate::{HttpLimits, StreamHub};
+use crate::{HttpLimits, ReadinessCache, RejectedDeliveries, StreamHub};
 
 /// Future returned by a readiness probe: `Ok(detail)` when healthy, `Err(reason)` otherwise.
 pub type ProbeFuture = Pin<Box<dyn Future<Output = Result<String, String>> + Send>>;
@@ -62,6 +64,44 @@ pub struct AppState {
     pub stream: StreamHub,
     /// Stripe webhook verification; `None` when billing is not configured.
     pub stripe: Option<StripeWebhook>,
+    /// Refused webhook deliveries: counted, throttled per address, audited by sample.
+    pub webhook_rejections: RejectedDeliveries,
+    /// `/readyz` and `/metrics`: their per-address quota and the metrics token.
+    pub operations: Operations,
+    /// The last readiness check, shared by the callers of the next second.
+    pub readiness: ReadinessCache,
+}
+
+/// What guards the operations endpoints.
+#[derive(Clone, Debug)]
+pub struct Operations {
+    /// Requests to `/readyz` and `/metrics` together, per source address.
+    pub quota: harbinger_auth::ratelimit::Quota,
+    /// When set, `/metrics` needs `Authorization: Bearer <token>`.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// The bearer token `/metrics` requires. Only its SHA-256 is kept, and a presented token is
+/// compared digest to digest in constant time, so neither its content nor its length leaks
+/// through timing.
+#[derive(Clone)]
+pub struct MetricsToken([u8; 32]);
+
+impl MetricsToken {
+    pub fn new(token: &str) -> Self {
+        Self(Sha256::digest(token.as_bytes()).into())
+    }
+
+    pub fn accepts(&self, presented: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        bool::from(digest.ct_eq(&self.0))
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken([redacted])")
+    }
 }
 
 /// What the Stripe webhook needs to trust an event.

@@ -7,7 +7,10 @@ use std::time::Duration;
 use harbinger_jobs::{Runner, RunnerConfig, Scheduler};
 use harbinger_ledger::CheckpointKey;
 use harbinger_store::{ConnectOptions, Store, StoreError};
-use harbinger_web::{AppState, BuildInfo, HttpLimits, Probe, ProbeFuture};
+use harbinger_web::{
+    AppState, BuildInfo, HttpLimits, MetricsToken, Operations, Probe, ProbeFuture,
+    RejectedDeliveries,
+};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -16,7 +19,7 @@ use harbinger_auth::ratelimit::{Limiter, Quota};
 use harbinger_auth::settings::PlanQuota;
 use harbinger_auth::{Accounts, AuthSettings, Mailer, SecretBox};
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::jobs;
 use crate::replay_feed::ReplayFeed;
 use harbinger_market::{BreakerConfig, BreakerState, FallbackChain, MarketData};
@@ -84,6 +87,10 @@ pub struct Application {
     audit_watch: (Store, CheckpointKey),
     /// Feeds the WebSocket streams; runs until shutdown, then closes them.
     stream: StreamHub,
+    /// Refreshes the gauges `/metrics` renders.
+    gauges: crate::gauges::Gauges,
+    /// Writes the summaries of refused webhook deliveries.
+    rejections: (Store, RejectedDeliveries),
     grace: Duration,
 }
 
@@ -128,9 +135,14 @@ impl Application {
             SecretBox::new(&crate::keys::encryption_key(config).map_err(StartError::Keys)?),
         );
         let mut probes: Vec<(String, Probe)> = Vec::new();
-        if let Some(url) = &config.redis_url {
-            probes.push(("redis".into(), redis_probe(url)?));
+        if config.redis_url.is_some() {
+            probes.push(("redis".into(), redis_probe(accounts.limiter().clone())));
         }
+        let rejections = RejectedDeliveries::new(
+            accounts.limiter().clone(),
+            clock.clone(),
+            config.stripe.rejections_per_minute,
+        );
         let bus = bar_bus(config)?;
         let replay = if config.market.providers.0.iter().any(|p| p == "replay") {
             let feed = ReplayFeed::new(store.clone(), config.market.replay_bar_seconds)
@@ -197,6 +209,10 @@ impl Application {
         )
         .await
         .map_err(StartError::Migrate)?;
+        let providers = provider_health(&chain);
+        let gauges = crate::gauges::Gauges::new(store.clone(), providers.clone());
+        // Before the first request, so the first scrape already has them.
+        gauges.refresh().await;
         let state = AppState {
             store: store.clone(),
             metrics: harbinger_web::metrics_handle(),
@@ -219,21 +235,37 @@ impl Application {
             },
             probes: probes.into(),
             accounts,
-            providers: Some(provider_health(&chain)),
+            providers: Some(providers.clone()),
             ledger_key: Some(ledger_key),
             market,
             stream: stream.clone(),
             stripe: crate::billing::webhook(config),
+            webhook_rejections: rejections.clone(),
+            operations: Operations {
+                quota: Quota::new(
+                    "operations",
+                    config.http.operations_requests_per_minute,
+                    60_000,
+                ),
+                metrics_token: config
+                    .metrics
+                    .token
+                    .as_ref()
+                    .map(|t| MetricsToken::new(t.expose())),
+            },
+            readiness: harbinger_web::ReadinessCache::default(),
         };
         Ok(Self {
             listener,
             addr,
             router: harbinger_web::router(state),
             runner,
-            scheduler: Scheduler::new(store, Duration::from_secs(1)),
+            scheduler: Scheduler::new(store.clone(), Duration::from_secs(1)),
             replay,
             audit_watch,
             stream,
+            gauges,
+            rejections: (store, rejections),
             grace: Duration::from_secs(config.http.shutdown_grace_secs),
         })
     }
@@ -264,6 +296,9 @@ impl Application {
             workers.clone(),
         ));
         let stream = tokio::spawn(self.stream.run(shutdown.clone()));
+        let gauges = tokio::spawn(self.gauges.run(workers.clone()));
+        let (rejection_store, rejections) = self.rejections;
+        let rejections = tokio::spawn(rejections.run(rejection_store, workers.clone()));
         let signal = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -287,6 +322,8 @@ impl Application {
             let _ = scheduler.await;
             let _ = audit_watch.await;
             let _ = stream.await;
+            let _ = gauges.await;
+            let _ = rejections.await;
             if let Some(r) = replay {
                 let _ = r.await;
             }
@@ -463,25 +500,21 @@ fn provider_health(chain: &Arc<FallbackChain>) -> ProviderHealth {
     })
 }
 
-/// A readiness probe that PINGs Redis with a short timeout, reconnecting each time so a
-/// restarted Redis is noticed without restarting Harbinger.
-fn redis_probe(url: &Secret) -> Result<Probe, StartError> {
-    let client = redis::Client::open(url.expose()).map_err(|e| StartError::Redis(e.to_string()))?;
-    let client = Arc::new(client);
-    Ok(Arc::new(move || -> ProbeFuture {
-        let client = client.clone();
+/// A readiness probe that PINGs Redis over the rate limiter's connection (a managed one:
+/// reconnected after a failure, so a restarted Redis is noticed without restarting Harbinger),
+/// instead of opening a connection per check.
+fn redis_probe(limiter: Limiter) -> Probe {
+    Arc::new(move || -> ProbeFuture {
+        let limiter = limiter.clone();
         Box::pin(async move {
-            let ping = async {
-                let mut conn = client.get_multiplexed_async_connection().await?;
-                redis::cmd("PING").query_async::<String>(&mut conn).await
-            };
-            match tokio::time::timeout(Duration::from_secs(2), ping).await {
-                Ok(Ok(_)) => Ok("reachable".to_owned()),
-                Ok(Err(e)) => Err(format!("unreachable: {e}")),
+            match tokio::time::timeout(Duration::from_secs(2), limiter.ping_redis()).await {
+                Ok(Some(Ok(()))) => Ok("reachable".to_owned()),
+                Ok(Some(Err(e))) => Err(format!("unreachable: {e}")),
+                Ok(None) => Err("not configured".to_owned()),
                 Err(_) => Err("no answer within 2 s".to_owned()),
             }
         })
-    }))
+    })
 }
 
 /// Waits for SIGINT or SIGTERM and cancels `token`.

@@ -9,6 +9,7 @@ pub mod billing;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod gauges;
 pub mod history;
 pub mod jobs;
 pub mod keys;

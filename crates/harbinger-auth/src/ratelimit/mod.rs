@@ -46,6 +46,13 @@ impl Limiter {
         })
     }
 
+    /// Whether the shared Redis store answers, over the connection the limits themselves use
+    /// (readiness reuses it instead of opening its own); `None` with in-process limits only.
+    pub async fn ping_redis(&self) -> Option<Result<(), String>> {
+        let redis = self.redis.as_ref()?;
+        Some(redis.ping().await)
+    }
+
     /// Spends `cost` units of `quota` on `key` (0 only asks). Never fails: a Redis error
     /// falls back to the local store, so limits degrade to per-replica, never to none.
     pub async fn check(&self, key: &str, quota: &Quota, cost: u32) -> Decision {

@@ -99,6 +99,16 @@ impl RedisStore {
         Ok(ttl.max(0))
     }
 
+    /// One `PING` over the same connection the limits use.
+    pub async fn ping(&self) -> Result<(), String> {
+        let mut conn = self.connection().await?;
+        redis::cmd("PING")
+            .query_async::<String>(&mut conn)
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
     pub async fn check(&self, key: &str, quota: &Quota, cost: u32) -> Result<Decision, String> {
         let mut conn = self.connection().await?;
         let (allowed, stored, now): (i64, i64, i64) = self

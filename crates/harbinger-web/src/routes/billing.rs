@@ -2,7 +2,8 @@
 //! bytes, stores the event once (deduplicated by its id) and queues the job that applies it,
 //! then answers 200, so Stripe's delivery never waits on business logic and a crash after the
 //! answer loses nothing (RELIABILITY W1–W4, W9). Plans change only here, from a verified
-//! event, never from a checkout's return URL (W8).
+//! event, never from a checkout's return URL (W8). A refused delivery goes to
+//! [`crate::rejections`]: counted, throttled per address, audited by sample.
 //!
 //! Checkout, the customer portal and invoices (`/api/v1/billing/checkout|portal|invoices`)
 //! call Stripe's API and are not built yet: those paths answer 404 like any unknown path.
@@ -10,14 +11,16 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use harbinger_billing::{Event, TOLERANCE_SECS, verify};
-use harbinger_store::{ActorType, NewJob, STRIPE_EVENT_JOB};
+use harbinger_store::{NewJob, STRIPE_EVENT_JOB, Store, StoreError};
 use http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::extract::Meta;
-use crate::{AppState, Problem};
+use crate::rejections::Rejection;
+use crate::{AppState, Problem, StripeWebhook};
 
 /// Tries a queued Stripe event gets before it is parked as dead (visible in the job counts).
 const EVENT_ATTEMPTS: i32 = 10;
@@ -30,19 +33,16 @@ pub struct WebhookAck {
     pub duplicate: bool,
 }
 
-fn rejected(reason: &str) -> Problem {
-    metrics::counter!("harbinger_stripe_webhooks_total", "outcome" => "rejected").increment(1);
-    Problem::bad_request(reason.to_owned()).with_type("webhook-rejected")
-}
-
 /// Receives a Stripe event. Needs `Stripe-Signature` over the exact body bytes, within five
-/// minutes of now either way.
+/// minutes of now either way. Refused deliveries are counted, throttled per address (429 past
+/// the quota) and audited by sample: the first from an address in a minute, then a summary.
 #[utoipa::path(post, path = "/webhooks/stripe", tag = "billing",
     params(("Stripe-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">")),
     request_body(content = Object, content_type = "application/json", description = "A Stripe event, as Stripe sent it"),
     responses(
         (status = 200, description = "Stored (or already stored); applied by a job", body = WebhookAck),
         (status = 400, description = "Missing or bad signature, a stale or future timestamp, not an event, or the wrong mode", body = Problem),
+        (status = 429, description = "Too many rejected deliveries from this address within a minute; see Retry-After. Valid deliveries are never refused by this limit", body = Problem),
         (status = 404, description = "Billing is not configured on this server", body = Problem),
     ))]
 pub async fn stripe_webhook(
@@ -50,49 +50,31 @@ pub async fn stripe_webhook(
     Meta(meta): Meta,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<axum::Json<WebhookAck>, Problem> {
-    let Some(hook) = state.stripe.clone() else {
+) -> Result<axum::Json<WebhookAck>, Response> {
+    let Some(hook) = state.stripe.as_ref() else {
         return Err(Problem::new(StatusCode::NOT_FOUND)
             .with_type("billing-not-configured")
-            .with_detail("billing is not configured on this server (set HARBINGER_STRIPE__SECRET_KEY and HARBINGER_STRIPE__WEBHOOK_SECRET)"));
+            .with_detail("billing is not configured on this server (set HARBINGER_STRIPE__SECRET_KEY and HARBINGER_STRIPE__WEBHOOK_SECRET)")
+            .into_response());
     };
-    let audit_rejection = |reason: String| {
-        let mut ev = state
-            .accounts
-            .event(&meta, None, "webhook_rejected")
-            .failed(reason);
-        ev.actor_type = ActorType::Stripe;
-        ev.meta(serde_json::json!({"endpoint": "/webhooks/stripe", "bytes": body.len()}))
-    };
-    let signature = headers
-        .get("stripe-signature")
-        .map(|v| v.to_str().unwrap_or(""));
     let now = state.store.now_ms().div_euclid(1_000);
-    if let Err(e) = verify(signature, &body, hook.secret(), now, TOLERANCE_SECS) {
-        state.store.audit(&audit_rejection(e.to_string())).await?;
-        return Err(rejected(&e.to_string()));
-    }
-    let event = match Event::parse(&body) {
-        Ok(e) => e,
-        Err(e) => {
-            state.store.audit(&audit_rejection(e.to_string())).await?;
-            return Err(rejected(&e.to_string()));
+    match verified(hook, &headers, &body, now) {
+        Ok((event, payload)) => keep(&state.store, &event, payload)
+            .await
+            .map(axum::Json)
+            .map_err(|e| Problem::from(e).into_response()),
+        Err(why) => {
+            let refused = state
+                .webhook_rejections
+                .refuse(&state.store, &meta, &why, body.len());
+            Err(refused.await)
         }
-    };
-    if event.livemode != hook.livemode {
-        let reason = if event.livemode {
-            "a live-mode event sent to a test-mode deployment"
-        } else {
-            "a test-mode event sent to a live-mode deployment"
-        };
-        let ev = audit_rejection(reason.into()).target("stripe_event", &event.id);
-        state.store.audit(&ev).await?;
-        return Err(rejected(reason));
     }
-    // serde_json accepted the bytes, so they are UTF-8; stored exactly as received.
-    let payload = std::str::from_utf8(&body).map_err(|_| rejected("the body is not UTF-8"))?;
-    let new = state
-        .store
+}
+
+/// Stores a verified event once and queues the job that applies it.
+async fn keep(store: &Store, event: &Event, payload: &str) -> Result<WebhookAck, StoreError> {
+    let new = store
         .record_stripe_event(&event.id, &event.kind, event.created, payload)
         .await?;
     // Queued whether or not the event is new: a crash between storing and queueing is
@@ -100,11 +82,35 @@ pub async fn stripe_webhook(
     let mut job = NewJob::new(STRIPE_EVENT_JOB, serde_json::json!({"event_id": event.id}));
     job.unique_key = Some(format!("{STRIPE_EVENT_JOB}:{}", event.id));
     job.max_attempts = EVENT_ATTEMPTS;
-    state.store.enqueue(&job).await?;
+    store.enqueue(&job).await?;
     let outcome = if new { "accepted" } else { "duplicate" };
     metrics::counter!("harbinger_stripe_webhooks_total", "outcome" => outcome).increment(1);
-    Ok(axum::Json(WebhookAck {
+    Ok(WebhookAck {
         received: true,
         duplicate: !new,
-    }))
+    })
+}
+
+/// The event a delivery carries and its body as text, once the signature over the raw bytes,
+/// the envelope and the mode all check out.
+fn verified<'a>(
+    hook: &StripeWebhook,
+    headers: &HeaderMap,
+    body: &'a [u8],
+    now: i64,
+) -> Result<(Event, &'a str), Rejection> {
+    let signature = headers
+        .get("stripe-signature")
+        .map(|v| v.to_str().unwrap_or(""));
+    verify(signature, body, hook.secret(), now, TOLERANCE_SECS).map_err(Rejection::Signature)?;
+    let event = Event::parse(body).map_err(Rejection::NotAnEvent)?;
+    if event.livemode != hook.livemode {
+        return Err(Rejection::WrongMode {
+            live_event: event.livemode,
+            event_id: event.id,
+        });
+    }
+    // serde_json accepted the bytes, so they are UTF-8; stored exactly as received.
+    let payload = std::str::from_utf8(body).map_err(|_| Rejection::NotUtf8)?;
+    Ok((event, payload))
 }

@@ -1,4 +1,6 @@
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::State;
@@ -29,7 +31,44 @@ pub struct Check {
 pub struct Readiness {
     /// `ready` or `not_ready`.
     status: &'static str,
+    /// When these checks ran (Unix ms); answers within a second of it share them.
+    checked_at: i64,
     checks: BTreeMap<String, Check>,
+}
+
+/// How long one readiness check answers for.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+
+/// The last readiness check. Callers within [`FRESH_FOR`] of it get it as it was; callers
+/// that arrive while a check runs wait for that check instead of starting their own, so a
+/// burst of probes costs one round trip to each dependency.
+#[derive(Clone, Default)]
+pub struct ReadinessCache(Arc<tokio::sync::Mutex<Option<LastCheck>>>);
+
+/// When a check finished, and what it found.
+type LastCheck = (Instant, Arc<Readiness>);
+
+impl std::fmt::Debug for ReadinessCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadinessCache")
+    }
+}
+
+impl ReadinessCache {
+    async fn get_or_check<F>(&self, check: impl FnOnce() -> F) -> Arc<Readiness>
+    where
+        F: Future<Output = Readiness>,
+    {
+        let mut last = self.0.lock().await;
+        if let Some((at, report)) = last.as_ref()
+            && at.elapsed() < FRESH_FOR
+        {
+            return report.clone();
+        }
+        let report = Arc::new(check().await);
+        *last = Some((Instant::now(), report.clone()));
+        report
+    }
 }
 
 /// Liveness: the process is up and serving.
@@ -43,13 +82,25 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
 }
 
 /// Readiness: the database is reachable and fully migrated, and every configured service
-/// (Redis when set) answers. 503 names the failing check.
+/// (Redis when set) answers. 503 names the failing check. One check answers every caller for
+/// a second; the route shares the operations quota per address.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Readiness),
         (status = 503, description = "Not ready; the failing checks say why", body = Readiness),
     ))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
+    let report = state.readiness.get_or_check(|| check(&state)).await;
+    let status = if report.status == "ready" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(report.as_ref())).into_response()
+}
+
+/// Runs every readiness check once.
+async fn check(state: &AppState) -> Readiness {
     let mut checks = BTreeMap::new();
     let db = state.store.ping().await;
     let backend = state.info.backend;
@@ -107,14 +158,9 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         checks.insert(name.clone(), check);
     }
     let ready = checks.values().all(|c| c.ok);
-    let body = Readiness {
+    Readiness {
         status: if ready { "ready" } else { "not_ready" },
+        checked_at: state.store.now_ms(),
         checks,
-    };
-    let status = if ready {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (status, Json(body)).into_response()
+    }
 }

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, header};
 
-use crate::AppState;
+use crate::extract::MetricsScraper;
+use crate::{AppState, Problem};
 
 /// The rendered OpenAPI document, built once at start-up.
 #[derive(Debug)]
@@ -17,36 +18,16 @@ impl OpenApiJson {
     }
 }
 
-/// Prometheus metrics in the text exposition format.
+/// Prometheus metrics in the text exposition format, rendered from memory: gauges that come
+/// from the database are refreshed in the background, never per scrape. When a metrics token
+/// is configured the scrape needs it as a bearer token; the route shares the operations quota
+/// per address.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain; version=0.0.4")))]
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    if let Ok(counts) = state.store.job_counts().await {
-        for (status, n) in [
-            ("queued", counts.queued),
-            ("running", counts.running),
-            ("done", counts.done),
-            ("dead", counts.dead),
-        ] {
-            metrics::gauge!("harbinger_jobs", "status" => status).set(n as f64);
-        }
-    }
-    if let Some(report) = &state.providers {
-        for p in report() {
-            let labels = [("provider", p.provider.clone())];
-            let open = match p.breaker.as_str() {
-                "open" => 1.0,
-                "half_open" => 0.5,
-                _ => 0.0,
-            };
-            metrics::gauge!("harbinger_market_provider_breaker_open", &labels).set(open);
-            metrics::gauge!("harbinger_market_provider_errors", &labels).set(p.errors_total as f64);
-            if let Some(ms) = p.last_success_ms {
-                metrics::gauge!("harbinger_market_provider_last_success_seconds", &labels)
-                    .set(ms as f64 / 1000.0);
-            }
-        }
-    }
+    responses(
+        (status = 200, description = "Prometheus text format", content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "A metrics token is configured and the request did not carry it as `Authorization: Bearer <token>`", body = Problem),
+    ))]
+pub async fn metrics(State(state): State<AppState>, _: MetricsScraper) -> Response {
     let mut res = state.metrics.render().into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -32,6 +32,7 @@ use utoipa_axum::routes;
 use crate::{AppState, Problem, assets, middleware, security};
 
 pub use backtests::{AcceptedBacktest, FillParam};
+pub use health::ReadinessCache;
 
 #[derive(OpenApi)]
 #[openapi(

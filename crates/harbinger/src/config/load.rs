@@ -491,4 +491,31 @@ mod tests {
         let err = load(Some(&path), []).unwrap_err().to_string();
         assert!(err.contains("`http.trusted_proxies` in"), "{err}");
     }
+
+    /// `metrics.token` is a secret like the others: unset leaves `/metrics` open, set it must
+    /// be a real value, and a bad one stops start-up naming the key.
+    #[test]
+    fn the_metrics_token_is_checked_like_every_secret() {
+        let loaded = load(None, []).unwrap();
+        assert!(loaded.config.metrics.token.is_none());
+        let set = |v: &str| {
+            load(
+                None,
+                [("HARBINGER_METRICS__TOKEN".to_owned(), v.to_owned())],
+            )
+        };
+        let token = set("scrape-7f3a9c1e5b2d4f60").unwrap().config.metrics.token;
+        assert_eq!(token.unwrap().expose(), "scrape-7f3a9c1e5b2d4f60");
+        for bad in ["", "  ", "changeme", "secret"] {
+            let err = set(bad).unwrap_err().to_string();
+            assert!(
+                err.starts_with("HARBINGER_METRICS__TOKEN: "),
+                "{bad:?}: {err}"
+            );
+        }
+        let (_dir, path) = file_with("[metrics]\ntoken = \"\"\n");
+        let err = load(Some(&path), []).unwrap_err().to_string();
+        assert!(err.contains("`metrics.token` in"), "{err}");
+        assert!(!format!("{:?}", set("scrape-7f3a9c1e5b2d4f60").unwrap().config).contains("7f3a"));
+    }
 }

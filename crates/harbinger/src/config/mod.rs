@@ -46,6 +46,7 @@ pub struct Config {
     pub plans: PlansConfig,
     pub ai: AiConfig,
     pub smtp: SmtpConfig,
+    pub metrics: MetricsConfig,
 }
 
 impl Default for Config {
@@ -67,6 +68,7 @@ impl Default for Config {
             plans: PlansConfig::default(),
             ai: AiConfig::default(),
             smtp: SmtpConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -150,6 +152,10 @@ pub struct HttpConfig {
     /// socket peer is inside one has its `X-Forwarded-For` (else `Forwarded`) read for the
     /// client's address; empty: the socket peer is always the client.
     pub trusted_proxies: List,
+    /// Requests to `/readyz` and `/metrics` together per client address and minute (a burst
+    /// of the whole quota is allowed, then an even pace).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub operations_requests_per_minute: u32,
 }
 
 impl Default for HttpConfig {
@@ -161,6 +167,7 @@ impl Default for HttpConfig {
             stream_heartbeat_secs: 15,
             stream_poll_ms: 1_000,
             trusted_proxies: List::default(),
+            operations_requests_per_minute: 300,
         }
     }
 }
@@ -230,6 +237,10 @@ pub struct StripeConfig {
     pub secret_key: Option<Secret>,
     pub webhook_secret: Option<Secret>,
     pub base_url: String,
+    /// Refused webhook deliveries per client address and minute before the answer is 429
+    /// (valid deliveries never count).
+    #[serde(deserialize_with = "lenient::parsed")]
+    pub rejections_per_minute: u32,
 }
 
 impl Default for StripeConfig {
@@ -238,6 +249,7 @@ impl Default for StripeConfig {
             secret_key: None,
             webhook_secret: None,
             base_url: "https://api.stripe.com".into(),
+            rejections_per_minute: 10,
         }
     }
 }
@@ -367,4 +379,12 @@ pub struct SmtpConfig {
     /// tokens (for clicking through flows on a local machine).
     #[serde(deserialize_with = "lenient::parsed")]
     pub dev_mailbox_show_links: bool,
+}
+
+/// The Prometheus endpoint.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsConfig {
+    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    pub token: Option<Secret>,
 }

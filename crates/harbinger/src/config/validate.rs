@@ -82,6 +82,21 @@ pub fn validate(c: &Config, name: &dyn Fn(&str) -> String) -> Result<(), ConfigE
     if let Err(why) = harbinger_web::TrustedProxies::parse(&c.http.trusted_proxies.0) {
         return bad("http.trusted_proxies", why);
     }
+    for (key, value) in [
+        (
+            "http.operations_requests_per_minute",
+            c.http.operations_requests_per_minute,
+        ),
+        (
+            "stripe.rejections_per_minute",
+            c.stripe.rejections_per_minute,
+        ),
+    ] {
+        if value == 0 {
+            return bad(key, "must be at least 1".into());
+        }
+    }
+    secret(c.metrics.token.as_ref(), "metrics.token", name)?;
 
     let m = &c.market;
     if m.providers.0.is_empty() {

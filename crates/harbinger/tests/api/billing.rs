@@ -15,10 +15,10 @@ use crate::accounts::support::{
     bearer, count_action, get, json_of, new_key, set_plan, spawn, user, user_id,
 };
 
-const SECRET: &str = "whsec_planted";
+pub(crate) const SECRET: &str = "whsec_planted";
 
 /// A server with billing configured: `price_pro` buys Pro and `price_quant` buys Quant.
-async fn billing_app(backend: Backend, live: bool) -> (TestApp, ManualClock) {
+pub(crate) async fn billing_app(backend: Backend, live: bool) -> (TestApp, ManualClock) {
     spawn(backend, |c| {
         // Built here so the repository's secret scan sees no live-looking key.
         let mode = if live { "live" } else { "test" };
@@ -32,13 +32,17 @@ async fn billing_app(backend: Backend, live: bool) -> (TestApp, ManualClock) {
     .await
 }
 
-fn now_secs(clock: &ManualClock) -> i64 {
+pub(crate) fn now_secs(clock: &ManualClock) -> i64 {
     use harbinger_core::Clock as _;
     clock.now_ms() / 1_000
 }
 
 /// Posts `body` to the webhook with `signature` (when given) as `Stripe-Signature`.
-async fn post_raw(app: &TestApp, body: &[u8], signature: Option<&str>) -> reqwest::Response {
+pub(crate) async fn post_raw(
+    app: &TestApp,
+    body: &[u8],
+    signature: Option<&str>,
+) -> reqwest::Response {
     let mut r = app
         .client
         .post(format!("{}/webhooks/stripe", app.url))
@@ -51,14 +55,18 @@ async fn post_raw(app: &TestApp, body: &[u8], signature: Option<&str>) -> reqwes
 }
 
 /// Delivers `event` signed at the server's now, as Stripe does.
-async fn deliver(app: &TestApp, clock: &ManualClock, event: &Value) -> reqwest::Response {
+pub(crate) async fn deliver(
+    app: &TestApp,
+    clock: &ManualClock,
+    event: &Value,
+) -> reqwest::Response {
     let body = serde_json::to_vec(event).unwrap();
     let sig = harbinger_billing::sign(SECRET.as_bytes(), now_secs(clock), &body);
     post_raw(app, &body, Some(&sig)).await
 }
 
 /// A `customer.subscription.*` event in Stripe's envelope.
-fn subscription_event(
+pub(crate) fn subscription_event(
     n: u32,
     kind: &str,
     created: i64,
@@ -129,6 +137,7 @@ macro_rules! billing_test {
         }
     };
 }
+pub(crate) use billing_test;
 
 billing_test!(
     s18_paid_features_follow_the_subscription,
@@ -340,7 +349,6 @@ billing_test!(
             ("301 s old", body.clone(), Some(sig(t - 301, &body))),
             ("301 s ahead", body.clone(), Some(sig(t + 301, &body))),
         ];
-        let n = refused.len();
         for (why, b, s) in refused {
             let res = post_raw(&app, &b, s.as_deref()).await;
             assert_eq!(res.status(), 400, "{why}");
@@ -351,7 +359,9 @@ billing_test!(
             );
             assert!(!p.to_string().contains(SECRET));
         }
-        assert_eq!(count_action(&app, "webhook_rejected").await, n);
+        // The first refusal from this address has its own row; the rest wait for the
+        // window's summary (billing_rejections.rs).
+        assert_eq!(count_action(&app, "webhook_rejected").await, 1);
         assert_eq!(
             app.db.store.stripe_event("evt_test_10").await.unwrap(),
             None

@@ -101,9 +101,16 @@ async fn readyz_follows_the_database_down_and_back() {
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db_name}'"
         ))
         .await;
-    let res = app.get("/readyz").await;
-    assert_eq!(res.status(), 503);
-    let body: Value = res.json().await.unwrap();
+    // A check answers for a second, so the outage shows within about that.
+    let mut body = Value::Null;
+    for _ in 0..30 {
+        let res = app.get("/readyz").await;
+        if res.status() == 503 {
+            body = res.json().await.unwrap();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(body["checks"]["database"]["ok"], false, "{body}");
 
     admin

@@ -27,6 +27,7 @@ macro_rules! both_backends {
 mod accounts;
 mod backtests;
 mod billing;
+mod billing_rejections;
 mod errors;
 mod health;
 mod ledger;
@@ -35,6 +36,7 @@ mod market;
 mod market_faults;
 mod metrics;
 mod openapi;
+mod operations;
 mod paper;
 mod plans;
 mod portfolios;

@@ -122,6 +122,14 @@ fn bad_configuration_names_the_key() {
             )],
             "HARBINGER_HTTP__TRUSTED_PROXIES",
         ),
+        (
+            &[("HARBINGER_METRICS__TOKEN", "")],
+            "HARBINGER_METRICS__TOKEN",
+        ),
+        (
+            &[("HARBINGER_METRICS__TOKEN", "changeme")],
+            "HARBINGER_METRICS__TOKEN",
+        ),
         (&[("HARBINGER_LOG_FORMAT", "xml")], "HARBINGER_LOG_FORMAT"),
         (&[("HARBINGER_LOG", "info,[[[")], "HARBINGER_LOG"),
         (

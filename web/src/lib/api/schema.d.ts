@@ -1014,7 +1014,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics in the text exposition format. */
+        /**
+         * Prometheus metrics in the text exposition format, rendered from memory: gauges that come
+         *     from the database are refreshed in the background, never per scrape. When a metrics token
+         *     is configured the scrape needs it as a bearer token; the route shares the operations quota
+         *     per address.
+         */
         get: operations["get_metrics"];
         put?: never;
         post?: never;
@@ -1033,7 +1038,8 @@ export interface paths {
         };
         /**
          * Readiness: the database is reachable and fully migrated, and every configured service
-         *     (Redis when set) answers. 503 names the failing check.
+         *     (Redis when set) answers. 503 names the failing check. One check answers every caller for
+         *     a second; the route shares the operations quota per address.
          */
         get: operations["get_readyz"];
         put?: never;
@@ -1055,7 +1061,8 @@ export interface paths {
         put?: never;
         /**
          * Receives a Stripe event. Needs `Stripe-Signature` over the exact body bytes, within five
-         *     minutes of now either way.
+         *     minutes of now either way. Refused deliveries are counted, throttled per address (429 past
+         *     the quota) and audited by sample: the first from an address in a minute, then a summary.
          */
         post: operations["post_webhooks_stripe"];
         delete?: never;
@@ -1685,6 +1692,11 @@ export interface components {
         };
         /** @description Readiness: every dependency the server needs to do its job. */
         Readiness: {
+            /**
+             * Format: int64
+             * @description When these checks ran (Unix ms); answers within a second of it share them.
+             */
+            checked_at: number;
             checks: {
                 [key: string]: components["schemas"]["Check"];
             };
@@ -8582,7 +8594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Credentials missing or not accepted */
+            /** @description A metrics token is configured and the request did not carry it as `Authorization: Bearer <token>` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8837,7 +8849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
+            /** @description Too many rejected deliveries from this address within a minute; see Retry-After. Valid deliveries are never refused by this limit */
             429: {
                 headers: {
                     [name: string]: unknown;

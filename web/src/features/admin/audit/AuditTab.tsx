@@ -15,7 +15,7 @@ const ACTIONS = [
   "authn_email_change", "authn_email_change_requested", "authn_mfa_enabled", "authn_mfa_disabled",
   "authn_mfa_fail", "authn_reauth_fail", "authn_session_revoked", "authz_fail", "authz_role_change",
   "plan_change", "user_created", "user_registered", "email_verified", "user_disabled", "user_enabled", "user_deleted",
-  "apikey_created", "apikey_revoked", "webhook_rejected",
+  "apikey_created", "apikey_revoked", "webhook_rejected", "webhook_rejected_summary",
 ];
 
 const TEXT_FILTERS = ["action", "actor_id", "target_id"] as const;
