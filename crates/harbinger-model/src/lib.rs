@@ -110,8 +110,8 @@ pub use model::{Driver, ModelConfig, Prediction, TrainedModel};
 pub use ohlcv::Ohlcv;
 pub use report::{BUCKETS, Bucket, CalibrationReport};
 pub use strategies::{
-    STRATEGIES, all_latest as all_latest_strategies, build as build_strategy,
-    build_latest as build_latest_strategy,
+    STRATEGIES, UnknownStrategy, all_latest as all_latest_strategies, build as build_strategy,
+    build_latest as build_latest_strategy, known_strategy,
 };
 pub use strategy::Ml;
 pub use track_record::{EquityPoint, GradedReturn, TrackStats, track_stats};

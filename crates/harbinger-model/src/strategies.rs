@@ -17,6 +17,20 @@ pub const STRATEGIES: [&str; 7] = [
     "ensemble",
 ];
 
+/// A strategy name this build does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a strategy; use one of {list}", list = STRATEGIES.join(", "))]
+pub struct UnknownStrategy(pub String);
+
+/// `name` as this build's strategy of that name, or why not (naming every strategy).
+pub fn known_strategy(name: &str) -> Result<&'static str, UnknownStrategy> {
+    STRATEGIES
+        .iter()
+        .find(|s| **s == name)
+        .copied()
+        .ok_or_else(|| UnknownStrategy(name.to_owned()))
+}
+
 /// Builds a strategy by name with `name=value` parameter overrides. The ensemble's members
 /// use their defaults; its own parameters are the overrides.
 pub fn build(name: &str, overrides: &[(String, f64)]) -> Result<Box<dyn Strategy>, StrategyError> {
@@ -76,4 +90,22 @@ pub fn all_latest() -> Result<Vec<Box<dyn Strategy>>, StrategyError> {
     out.push(Box::new(ml));
     out.push(Box::new(Ensemble::new(members, &[])?));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_strategies_and_the_reason_for_an_unknown_one() {
+        for name in STRATEGIES {
+            assert_eq!(known_strategy(name), Ok(name));
+        }
+        let err = known_strategy("SMA_CROSS").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "\"SMA_CROSS\" is not a strategy; use one of sma_cross, rsi_reversion, macd_trend, \
+             bollinger_breakout, donchian_breakout, ml, ensemble"
+        );
+    }
 }

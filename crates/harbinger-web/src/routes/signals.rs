@@ -303,13 +303,9 @@ pub(crate) fn filter_of(
                 .map_err(|e| Problem::bad_request(format!("symbol: {e}")))
         })
         .transpose()?;
-    if let Some(s) = &p.strategy
-        && !harbinger_model::STRATEGIES.contains(&s.as_str())
-    {
-        return Err(Problem::bad_request(format!(
-            "strategy {s:?}: use one of {}",
-            harbinger_model::STRATEGIES.join(", ")
-        )));
+    if let Some(s) = &p.strategy {
+        harbinger_model::known_strategy(s)
+            .map_err(|e| Problem::bad_request(format!("strategy: {e}")))?;
     }
     if let Some(c) = p.min_confidence
         && !(0.0..=1.0).contains(&c)

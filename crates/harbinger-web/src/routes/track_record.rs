@@ -137,13 +137,9 @@ pub async fn track_record(
 
 /// The track record the parameters ask for.
 pub(crate) async fn record(state: &AppState, p: TrackParams) -> Result<TrackRecord, Problem> {
-    if let Some(s) = &p.strategy
-        && !harbinger_model::STRATEGIES.contains(&s.as_str())
-    {
-        return Err(Problem::bad_request(format!(
-            "strategy {s:?}: use one of {}",
-            harbinger_model::STRATEGIES.join(", ")
-        )));
+    if let Some(s) = &p.strategy {
+        harbinger_model::known_strategy(s)
+            .map_err(|e| Problem::bad_request(format!("strategy: {e}")))?;
     }
     let want_live = p.mode != Some(Mode::Backtest);
     let want_backtest = p.mode != Some(Mode::Live);

@@ -209,13 +209,8 @@ pub async fn create(
                 .await?
         }
         Some(f) => {
-            if !harbinger_model::STRATEGIES.contains(&f.strategy.as_str()) {
-                return Err(Problem::bad_request(format!(
-                    "follow.strategy {:?}: use one of {}",
-                    f.strategy,
-                    harbinger_model::STRATEGIES.join(", ")
-                )));
-            }
+            harbinger_model::known_strategy(&f.strategy)
+                .map_err(|e| Problem::bad_request(format!("follow.strategy: {e}")))?;
             let stake = money("stake", f.stake.as_deref(), 10_000)?;
             let capital = money("capital", f.capital.as_deref(), 100_000)?;
             state
