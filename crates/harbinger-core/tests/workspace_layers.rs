@@ -14,6 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("harbinger-ledger", &[]),
     ("harbinger-signals", &[]),
     ("harbinger-ai", &[]),
+    ("harbinger-fakes", &[]),
     ("harbinger-billing", &["harbinger-core"]),
     ("harbinger-portfolio", &["harbinger-core"]),
     ("harbinger-market", &["harbinger-core"]),
@@ -71,7 +72,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "harbinger-testkit",
-        &["harbinger", "harbinger-core", "harbinger-store"],
+        &[
+            "harbinger",
+            "harbinger-core",
+            "harbinger-fakes",
+            "harbinger-store",
+        ],
     ),
 ];
 
@@ -79,10 +85,11 @@ const LAYERS: &[(&str, &[&str])] = &[
 const CONFINED: &[(&str, &[&str])] = &[
     // Every query is written once, in the store.
     ("sqlx", &["harbinger-store"]),
-    // HTTP serving: the web crate; the binary wires the router; the test kit's fakes serve.
-    ("axum", &["harbinger-web", "harbinger", "harbinger-testkit"]),
-    // Nothing ships with the test kit.
+    // HTTP serving: the web crate; the binary wires the router; the fakes serve.
+    ("axum", &["harbinger-web", "harbinger", "harbinger-fakes"]),
+    // Nothing ships with the test kit or the fakes.
     ("harbinger-testkit", &[]),
+    ("harbinger-fakes", &["harbinger-testkit"]),
 ];
 
 /// Each workspace crate's normal (not dev, not build) dependencies, by name.

@@ -2,9 +2,8 @@
 //! fresh SQLite file or a fresh PostgreSQL database, exactly as `harbinger serve` wires it.
 #![forbid(unsafe_code)]
 
-pub mod fakes;
-pub mod llm;
-pub mod smtp;
+pub use harbinger_fakes::providers as fakes;
+pub use harbinger_fakes::{llm, smtp};
 use std::sync::Arc;
 
 use harbinger::app::Application;

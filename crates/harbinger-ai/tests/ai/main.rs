@@ -1,11 +1,7 @@
 //! Integration tests of the research clients against a fake chat-completions server that speaks
 //! the providers' wire format.
 
-// The testkit's fake, included by path: depending on the testkit crate would build the whole
-// application for these tests.
-#[allow(dead_code)]
-#[path = "../../../harbinger-testkit/src/llm.rs"]
-mod llm;
+use harbinger_fakes::llm;
 
 mod errors;
 mod injection;

@@ -2,8 +2,8 @@
 //! suspect with the reason; agreeing again clears it.
 
 use harbinger_core::Symbol;
+use harbinger_fakes::providers::{self as fakes, Reply};
 use harbinger_marketdata::{CrossCheck, Verdict};
-use harbinger_testkit::fakes::{self, Reply};
 
 use crate::both_backends;
 use crate::rig::{week, yahoo_week};

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use harbinger_fakes::providers::{self as fakes, Reply};
 use harbinger_market::BreakerState;
 use harbinger_marketdata::{MarketError, Origin};
-use harbinger_testkit::fakes::{self, Reply};
 
 use crate::both_backends;
 use crate::rig::{Rig, week_request, yahoo_week};

@@ -84,9 +84,9 @@ both_backends!(a_gap_no_provider_has_stays_reported, |rig| {
         .await
         .unwrap();
     rig.yahoo
-        .set_default(harbinger_testkit::fakes::Reply::status(500));
+        .set_default(harbinger_fakes::providers::Reply::status(500));
     rig.stooq
-        .set_default(harbinger_testkit::fakes::Reply::status(500));
+        .set_default(harbinger_fakes::providers::Reply::status(500));
     let report = rig.service.fill_gaps(&sym, 30).await.unwrap();
     assert_eq!(report.missing, 1);
     assert_eq!(report.filled, 0);

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use harbinger_core::{Clock, Interval, ManualClock, Symbol};
+use harbinger_fakes::providers::{self as fakes, DayBar, Reply, Upstream};
 use harbinger_market::stooq::StooqProvider;
 use harbinger_market::yahoo::YahooProvider;
 use harbinger_market::{
@@ -15,7 +16,6 @@ use harbinger_marketdata::{
 };
 use harbinger_store::testing::TestDb;
 use harbinger_store::{Backend, Store};
-use harbinger_testkit::fakes::{self, DayBar, Reply, Upstream};
 
 pub const DAY: i64 = 86_400;
 /// Monday 2024-03-04, midnight UTC.

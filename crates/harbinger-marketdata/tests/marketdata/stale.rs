@@ -1,8 +1,8 @@
 //! M2: stored data is served stale (flagged) for up to 24 h when every provider fails, and
 //! refused after that; settled ranges of closed bars are served from the cache regardless.
 
+use harbinger_fakes::providers::Reply;
 use harbinger_marketdata::{BarsRequest, MarketError, Origin};
-use harbinger_testkit::fakes::Reply;
 
 use crate::both_backends;
 use crate::rig::{DAY, MON, week_request, yahoo_week};
@@ -77,7 +77,7 @@ both_backends!(nothing_stored_and_every_provider_down_is_503, |rig| {
 
 both_backends!(unknown_symbols_are_404_not_503, |rig| {
     rig.yahoo
-        .set_default(Reply::json(harbinger_testkit::fakes::YAHOO_EMPTY_RESULT));
+        .set_default(Reply::json(harbinger_fakes::providers::YAHOO_EMPTY_RESULT));
     rig.stooq.set_default(Reply::csv("No data"));
     let err = rig.service.bars(&week_request("ZZZZ")).await.unwrap_err();
     assert!(matches!(err, MarketError::NotFound(_)), "{err:?}");

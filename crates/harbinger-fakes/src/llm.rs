@@ -1,9 +1,6 @@
 //! A fake OpenAI-compatible chat-completions server (the wire format Perplexity's Sonar also
 //! speaks) on loopback: `POST /chat/completions` answers from a script, records every request,
 //! and counts hits. Envelope builders wrap a content string the way the providers do.
-//!
-//! This file depends only on axum, serde_json, tokio and std, so a crate that must not build
-//! the whole application for its tests can include it with `#[path]`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
