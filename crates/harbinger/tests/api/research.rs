@@ -26,7 +26,7 @@ async fn ai_app(
     tokens: u32,
 ) -> (TestApp, ManualClock) {
     let url = fake.base_url.clone();
-    spawn(backend, move |c| {
+    let (app, clock) = spawn(backend, move |c| {
         c.ai.provider = "openai".into();
         c.ai.base_url = Some(url);
         c.ai.api_key = Some(harbinger::config::Secret::new(KEY));
@@ -34,7 +34,14 @@ async fn ai_app(
         c.plans.pro.ai_notes_per_day = notes;
         c.plans.pro.ai_tokens_per_day = tokens;
     })
-    .await
+    .await;
+    // Budgets are per UTC day and the tests move the clock past retry backoffs: start well
+    // inside a day, so a run near midnight does not get a fresh budget halfway through.
+    let into_day = harbinger_core::Clock::now_ms(&clock).rem_euclid(86_400_000);
+    if into_day > 18 * 3_600_000 {
+        clock.advance_ms(86_400_000 - into_day + 3_600_000);
+    }
+    (app, clock)
 }
 
 async fn pro_user(app: &TestApp, email: &str) -> String {
